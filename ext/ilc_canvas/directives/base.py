@@ -1,0 +1,141 @@
+"""Shared plumbing of our directives: source lines, rendering body values, reporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import nodes as ilc
+from ..markup import is_myst, render_markdown
+from ..problems import WARNING_TYPE, Problem
+from ..schema import label, language_of
+from ..validate import DirectiveInput
+from ..yamlbody import YList, YMap
+
+logger = logging.getLogger(__name__)
+
+
+def report(problems: list[Problem], docname: str) -> None:
+    """Log problems as Sphinx warnings of type `ilc`, located at file:line."""
+    for problem in problems:
+        logger.warning(
+            problem.message,
+            type=WARNING_TYPE,
+            subtype=problem.subtype,
+            location=(docname, problem.line) if problem.line else docname,
+        )
+
+
+def any_text(argument: str | None) -> str:
+    """Option converter that accepts anything: we validate values ourselves,
+    so a bad value gets an `ilc.schema` warning at its line, not a docutils error."""
+    return argument or ""
+
+
+def source_path(env, docname: str) -> str:
+    """The page's source file relative to the project root, with forward slashes."""
+    return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
+
+
+class IlcDirective(SphinxDirective):
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    @property
+    def lang(self) -> str:
+        return language_of(self.config.language)
+
+    def label(self, key: str) -> str:
+        return label(key, self.lang)
+
+    def body_first_line(self) -> int:
+        """Absolute source line of the first body line (MyST counts from the directive)."""
+        if is_myst(self):
+            return self.lineno + 1 + self.content_offset
+        return self.content_offset + 1
+
+    def option_lines(self) -> dict[str, int]:
+        lines: dict[str, int] = {}
+        for index, text in enumerate(self.block_text.splitlines()):
+            stripped = text.strip()
+            for name in self.options:
+                if name not in lines and (stripped.startswith(f":{name}:") or stripped.startswith(f"{name}:")):
+                    lines[name] = self.lineno + index
+        return lines
+
+    def directive_input(self) -> DirectiveInput:
+        body = "\n".join(self.content)
+        return DirectiveInput(
+            name=self.name,
+            argument=self.arguments[0] if self.arguments else "",
+            options={k: (v if isinstance(v, str) else "") for k, v in self.options.items()},
+            option_lines=self.option_lines(),
+            body=body,
+            body_line=self.body_first_line(),
+            line=self.lineno,
+            docname=self.env.current_document.docname,
+            path=source_path(self.env, self.env.current_document.docname),
+        )
+
+    def report(self, problems: list[Problem]) -> None:
+        report(problems, self.env.current_document.docname)
+
+    # -- building output -------------------------------------------------
+
+    def heading(self, text: str, ident: str, level: int) -> ilc.ilc_heading:
+        node = ilc.ilc_heading(text, text, ids=[ident], level=level)
+        node["classes"].append("ilc-heading")
+        return node
+
+    def render_value(self, value: object, line: int) -> list[nodes.Node]:
+        """A body value as nodes: Markdown text, a bullet list, or a definition list."""
+        if value is None:
+            return []
+        if isinstance(value, YList):
+            bullets = nodes.bullet_list()
+            for item, item_line in zip(value, value.item_lines):
+                bullets += nodes.list_item("", *self.render_value(item, item_line))
+            return [bullets]
+        if isinstance(value, YMap):
+            dl = nodes.definition_list()
+            for key, item in list(value.items()) + [(k, v) for k, v, _ in value.extra]:
+                term = nodes.term(key, key)
+                definition = nodes.definition("", *self.render_value(item, value.key_lines.get(key, line)))
+                dl += nodes.definition_list_item("", term, definition)
+            return [dl]
+        text = str(value)
+        children, problems = render_markdown(self, text, getattr(value, "line", line) or line)
+        self.report(problems)
+        return children
+
+    def field_list(self, rows: list[tuple[str, list[nodes.Node] | str]]) -> nodes.field_list:
+        fields = nodes.field_list(classes=["ilc-meta"])
+        for name, body in rows:
+            if not body:
+                continue
+            if isinstance(body, str):
+                body = [nodes.Text(body)]
+            if all(isinstance(n, (nodes.Text, nodes.Inline)) for n in body):
+                body = [nodes.paragraph("", "", *body)]
+            fields += nodes.field("", nodes.field_name(name, name), nodes.field_body("", *body))
+        return fields
+
+    @staticmethod
+    def xref(kind: str, target: str, text: str | None = None):
+        """A reference to a use case or lesson, resolved (with its title) by the domain."""
+        from sphinx import addnodes
+
+        ref = addnodes.pending_xref(
+            "", refdomain="ilc", reftype=kind, reftarget=target, refexplicit=text is not None,
+            refwarn=False, ilc_internal=True,
+        )
+        ref += nodes.inline(text or target, text or target, classes=["xref", "ilc", f"ilc-{kind}"])
+        return ref
+
+
+FLAG = directives.flag

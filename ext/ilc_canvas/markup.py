@@ -1,0 +1,127 @@
+"""Markdown text from a YAML body -> docutils nodes, in MyST and reST pages alike.
+
+Author text is shown, never executed: raw HTML becomes visible text, and only
+http, https, mailto and relative links stay links (contract section 4).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from docutils.utils import new_document
+
+from .problems import Problem
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_IGNORED_IN_URI = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def link_scheme(uri: str) -> str | None:
+    """The scheme of `uri` as a browser would read it (None for relative links)."""
+    match = _SCHEME.match(_IGNORED_IN_URI.sub("", uri))
+    return match.group(1).lower() if match else None
+
+
+def is_safe_link(uri: str) -> bool:
+    scheme = link_scheme(uri)
+    return scheme is None or scheme in SAFE_SCHEMES
+
+
+def is_myst(directive) -> bool:
+    from myst_parser.mocking import MockState
+
+    return isinstance(directive.state, MockState)
+
+
+def render_markdown(directive, text: str, line: int) -> tuple[list[nodes.Node], list[Problem]]:
+    """Parse `text` (starting on absolute source line `line`) as MyST Markdown."""
+    holder = nodes.container()
+    lines = text.splitlines() or [""]
+    if is_myst(directive):
+        # MockState numbers nested lines from the directive's own line
+        directive.state.nested_parse(StringList(lines, directive.state.document["source"]), line - directive.lineno, holder)
+    else:
+        _parse_myst_in_rst(directive, text, line, holder)
+    problems = sanitize(holder)
+    return list(holder.children), problems
+
+
+def _parse_myst_in_rst(directive, text: str, line: int, holder: nodes.Element) -> None:
+    """In a reST page, run MyST's parser on a document that shares the page's ids."""
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    page = directive.state.document
+    sub = new_document(page["source"], page.settings)
+    sub.ids, sub.nameids, sub.nametypes = page.ids, page.nameids, page.nametypes
+    sub.reporter = page.reporter
+    parser = MystParser()
+    parser.env = getattr(page.settings, "env", None)
+    parser.parse(text, sub)
+    for node in sub.findall(nodes.Element):
+        if node.line is not None:
+            node.line += line - 1
+    holder.extend(sub.children)
+
+
+def _visible_text(node: nodes.Element) -> str:
+    return node.astext()
+
+
+def sanitize(tree: nodes.Element) -> list[Problem]:
+    """Turn raw HTML into text and unsafe links into text; report what was changed."""
+    problems: list[Problem] = []
+    for raw in list(tree.findall(nodes.raw)):
+        text = raw.astext()
+        replacement: nodes.Node
+        if isinstance(raw.parent, nodes.TextElement):
+            replacement = nodes.Text(text)
+        else:
+            replacement = nodes.paragraph(text, text)
+        raw.replace_self(replacement)
+    for ref in list(tree.findall(nodes.reference)):
+        uri = ref.get("refuri")
+        if uri is None or is_safe_link(uri):
+            continue
+        problems.append(
+            Problem(
+                "schema",
+                f"the link to {uri!r} is not allowed (only http, https, mailto and links within the site); "
+                "it is shown as text",
+                _line_of(ref),
+            )
+        )
+        text = ref.astext()
+        shown = text if text == uri else f"{text} ({uri})"
+        ref.replace_self(nodes.Text(shown) if isinstance(ref.parent, nodes.TextElement) else nodes.paragraph(shown, shown))
+    for image in list(tree.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if link_scheme(uri) is None:
+            continue  # an image of the site itself
+        alt = image.get("alt", "")
+        problems.append(
+            Problem(
+                "schema",
+                f"the image {uri!r} is not from this site and is not loaded; it is shown as a link"
+                if is_safe_link(uri) else f"the image {uri!r} is not allowed; it is shown as text",
+                _line_of(image),
+            )
+        )
+        shown = alt or uri
+        replacement = (
+            nodes.reference(shown, shown, refuri=uri) if is_safe_link(uri) else nodes.Text(f"{alt} ({uri})" if alt else uri)
+        )
+        if not isinstance(image.parent, nodes.TextElement):
+            replacement = nodes.paragraph("", "", replacement)
+        image.replace_self(replacement)
+    return problems
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    while node is not None:
+        if getattr(node, "line", None):
+            return node.line
+        node = node.parent
+    return None

@@ -1,0 +1,231 @@
+"""Read a directive's YAML body safely, keeping source lines and every value.
+
+PyYAML's `safe_load` keeps the last of two duplicate keys without a word and
+turns `no`, `012` and dates into bool, int and date. We compose the node graph
+instead (which constructs no Python objects at all) and walk it ourselves:
+every scalar stays the text the author wrote, duplicate keys and unknown tags
+become problems, and alias expansion is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is much faster on large bodies; both give the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+#: Upper bound on values produced from one body (alias expansion included).
+MAX_VALUES = 20_000
+MAX_DEPTH = 40
+
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
+class YStr(str):
+    """A text value that remembers the source line its content starts on."""
+
+    line: int = 0
+
+
+class YMap(dict):
+    """A mapping that remembers where it and each of its keys stand.
+
+    `extra` holds the later values of repeated keys, so nothing is lost.
+    """
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+        self.extra: list[tuple[str, object, int]] = []
+
+    def values_of(self, key: str) -> list[object]:
+        """Every value given for `key`, the repeated ones included."""
+        found = [self[key]] if key in self else []
+        return found + [v for k, v in self.extra if k == key]
+
+    def __reduce__(self):  # picklable despite the extra attributes
+        return (_rebuild_map, (self.line, dict(self), self.key_lines, self.extra))
+
+
+def _rebuild_map(line, items, key_lines, extra):
+    m = YMap(line)
+    m.update(items)
+    m.key_lines, m.extra = key_lines, extra
+    return m
+
+
+class YList(list):
+    def __init__(self, line: int, items=()) -> None:
+        super().__init__(items)
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def __reduce__(self):
+        return (_rebuild_list, (self.line, list(self), self.item_lines))
+
+
+def _rebuild_list(line, items, item_lines):
+    lst = YList(line, items)
+    lst.item_lines = item_lines
+    return lst
+
+
+@dataclass
+class ParsedBody:
+    value: object = None
+    problems: list[Problem] = field(default_factory=list)
+    #: False when the text could not be read as YAML at all
+    ok: bool = True
+
+
+def _line_of_index(text: str, index: int) -> int:
+    return text.count("\n", 0, max(index, 0))
+
+
+def _error_line(exc: yaml.YAMLError, text: str) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line
+    position = getattr(exc, "position", None)  # ReaderError
+    if position is not None:
+        return _line_of_index(text, position)
+    return 0
+
+
+def _error_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"the text holds a character that YAML does not allow ({exc.reason}, #x{exc.character:04x})" if isinstance(exc.character, int) else f"the text holds a character that YAML does not allow ({exc.reason})"
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    return f"{context}: {problem}" if context else str(problem)
+
+
+def parse_body(text: str, first_line: int) -> ParsedBody:
+    """Parse `text`, whose first line is line `first_line` of the source file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    result = ParsedBody()
+    if not text.strip():
+        return result
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        result.ok = False
+        result.problems.append(
+            Problem("yaml", f"the body is not valid YAML: {_error_message(exc)}", first_line + _error_line(exc, text))
+        )
+        return result
+    except RecursionError:
+        result.ok = False
+        result.problems.append(Problem("yaml", f"the body is nested too deeply (more than {MAX_DEPTH} levels)", first_line))
+        return result
+    walker = _Walker(text, first_line, result.problems)
+    result.value = walker.walk(root, 0, ())
+    return result
+
+
+class _Walker:
+    def __init__(self, text: str, first_line: int, problems: list[Problem]) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.problems = problems
+        self.count = 0
+        self.exhausted = False
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def source_text(self, node: yaml.Node) -> str:
+        return self.text[node.start_mark.index : node.end_mark.index]
+
+    def walk(self, node: yaml.Node, depth: int, path: tuple[int, ...]):
+        if self.exhausted:
+            return None
+        self.count += 1
+        if self.count > MAX_VALUES:
+            self.exhausted = True
+            self.problems.append(
+                Problem(
+                    "yaml",
+                    f"the body expands to more than {MAX_VALUES} values (aliases repeating aliases?); "
+                    "the rest is not read",
+                    self.line(node),
+                )
+            )
+            return None
+        if id(node) in path:
+            self.problems.append(Problem("yaml", "an alias refers to itself; it is not expanded", self.line(node)))
+            return None
+        if depth > MAX_DEPTH:
+            self.problems.append(
+                Problem("yaml", f"the body is nested too deeply (more than {MAX_DEPTH} levels)", self.line(node))
+            )
+            return self.source_text(node)
+        if node.tag not in _STANDARD_TAGS:
+            self.problems.append(
+                Problem("yaml", f"the tag {node.tag!r} is not allowed; the value is read as plain text", self.line(node))
+            )
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+        path = path + (id(node),)
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+                return None
+            text = YStr(node.value)
+            # block scalars (| and >) start on the line after their indicator
+            text.line = self.line(node) + (1 if node.style in ("|", ">") else 0)
+            return text
+        if isinstance(node, yaml.SequenceNode):
+            out = YList(self.line(node))
+            for item in node.value:
+                out.append(self.walk(item, depth + 1, path))
+                out.item_lines.append(self.line(item))
+            return out
+        out = YMap(self.line(node))
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+                if key_node.tag not in _STANDARD_TAGS:
+                    self.problems.append(
+                        Problem("yaml", f"the tag {key_node.tag!r} is not allowed; the key is read as plain text", key_line)
+                    )
+            else:
+                key = self.source_text(key_node)
+                self.problems.append(Problem("schema", f"the key {key!r} is not plain text", key_line))
+            value = self.walk(value_node, depth + 1, path)
+            if key in out:
+                self.problems.append(
+                    Problem(
+                        "yaml",
+                        f"the key {key!r} appears twice (first at line {out.key_lines[key]}); "
+                        "both values are shown",
+                        key_line,
+                    )
+                )
+                out.extra.append((key, value, key_line))
+                continue
+            out[key] = value
+            out.key_lines[key] = key_line
+        return out
+
+
+def plain(value: object) -> object:
+    """The value as plain dicts, lists and strings (for JSON export)."""
+    if isinstance(value, dict):
+        out = {k: plain(v) for k, v in value.items()}
+        for k, v, _ in getattr(value, "extra", ()):
+            out.setdefault("_repeated", []).append({k: plain(v)})
+        return out
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
