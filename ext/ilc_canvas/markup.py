@@ -51,15 +51,16 @@ def render_markdown(directive, text: str, line: int) -> tuple[list[nodes.Node], 
 
 def _parse_myst_in_rst(directive, text: str, line: int, holder: nodes.Element) -> None:
     """In a reST page, run MyST's parser on a document that shares the page's ids."""
-    from myst_parser.parsers.sphinx_ import MystParser
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers.mdit import create_md_parser
 
     page = directive.state.document
     sub = new_document(page["source"], page.settings)
     sub.ids, sub.nameids, sub.nametypes = page.ids, page.nameids, page.nametypes
     sub.reporter = page.reporter
-    parser = MystParser()
-    parser.env = getattr(page.settings, "env", None)
-    parser.parse(text, sub)
+    parser = create_md_parser(directive.env.myst_config, SphinxRenderer)
+    parser.options["document"] = sub
+    parser.render(text)
     for node in sub.findall(nodes.Element):
         if node.line is not None:
             node.line += line - 1

@@ -10,8 +10,8 @@ from docutils import nodes
 from .schema import label, language_of, load_phases, load_process
 
 
-def process_nodes(app, highlight: str | None, ident: str) -> list[nodes.Node]:
-    lang = language_of(app.config.language)
+def process_nodes(config, highlight: str | None, ident: str) -> list[nodes.Node]:
+    lang = language_of(config.language)
     process = load_process()
     figure = nodes.container(ids=[ident], classes=["ilc-process"])
     title = process["title"][lang]

@@ -27,7 +27,7 @@ class FillPlaceholders(SphinxPostTransform):
             render = getattr(self, f"render_{node['kind']}")
             node.replace_self(render(node))
         for node in list(self.document.findall(ilc.ilc_process)):
-            node.replace_self(process_nodes(self.app, node.get("highlight"), node["ident"]))
+            node.replace_self(process_nodes(self.config, node.get("highlight"), node["ident"]))
 
     def t(self, key: str) -> str:
         return label(key, self.lang)
@@ -35,7 +35,7 @@ class FillPlaceholders(SphinxPostTransform):
     def link(self, text: str, docname: str, anchor: str) -> nodes.Node:
         if not docname:
             return nodes.Text(text)
-        return make_refnode(self.app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
+        return make_refnode(self.env._app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
 
     def choice(self, key: str, value: str) -> str:
         try:

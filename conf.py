@@ -1,0 +1,32 @@
+"""Sphinx configuration of the ILC handbook site (the repository root is the source)."""
+
+project = "Handboek Innovatieleercyclus"
+author = "Geonovum"
+copyright = "2026, Geonovum"
+language = "nl"
+
+extensions = ["ilc_canvas"]
+
+root_doc = "index"
+exclude_patterns = [
+    "_build", ".venv", "node_modules", "ext", "tests", "benchmarks",
+    "README.md", ".pytest_cache", ".hypothesis", "test-artifacts", "**/.ipynb_checkpoints",
+]
+suppress_warnings = []
+
+# The lesson themes the example use cases and the lessons page work with.
+ilc_lesson_themes = [
+    "eigenaarschap", "samenwerking", "data", "besluitvorming",
+    "draagvlak", "competenties", "techniek", "organisatie",
+]
+
+myst_enable_extensions = ["deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "Handboek Innovatieleercyclus"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_show_sphinx = False
+html_copy_source = False
+html_last_updated_fmt = None

@@ -1,0 +1,2 @@
+extensions = ["ilc_canvas"]
+language = "en"
