@@ -50,7 +50,7 @@ class YMap(dict):
     def values_of(self, key: str) -> list[object]:
         """Every value given for `key`, the repeated ones included."""
         found = [self[key]] if key in self else []
-        return found + [v for k, v in self.extra if k == key]
+        return found + [v for k, v, _ in self.extra if k == key]
 
     def __reduce__(self):  # picklable despite the extra attributes
         return (_rebuild_map, (self.line, dict(self), self.key_lines, self.extra))
