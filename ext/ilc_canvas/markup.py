@@ -41,8 +41,9 @@ def render_markdown(directive, text: str, line: int) -> tuple[list[nodes.Node], 
     holder = nodes.container()
     lines = text.splitlines() or [""]
     if is_myst(directive):
-        # MockState numbers nested lines from the directive's own line
-        directive.state.nested_parse(StringList(lines, directive.state.document["source"]), line - directive.lineno, holder)
+        # MockState puts the first nested line at directive line + offset + 1
+        offset = line - directive.lineno - 1
+        directive.state.nested_parse(StringList(lines, directive.state.document["source"]), offset, holder)
     else:
         _parse_myst_in_rst(directive, text, line, holder)
     problems = sanitize(holder)
