@@ -1,0 +1,4 @@
+project = "Fout"
+extensions = ["ilc_canvas"]
+language = "nl"
+ilc_lesson_themes = ["eigenaarschap", "samenwerking"]
