@@ -20,8 +20,11 @@ try:  # libyaml is much faster on large bodies; both give the same nodes
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-#: Upper bound on values produced from one body (alias expansion included).
-MAX_VALUES = 20_000
+#: Upper bounds on what alias expansion may add to one body: values read again
+#: through an alias, and the characters of text they repeat. A body without
+#: aliases is read whole, however long (its size is already paid for).
+MAX_VALUES = 10_000
+MAX_EXPANDED_CHARS = 1_000_000
 MAX_DEPTH = 40
 
 _STANDARD_TAGS = frozenset(
@@ -139,6 +142,8 @@ class _Walker:
         self.first_line = first_line
         self.problems = problems
         self.count = 0
+        self.chars = 0
+        self.seen: set[int] = set()
         self.exhausted = False
 
     def line(self, node: yaml.Node) -> int:
@@ -150,18 +155,22 @@ class _Walker:
     def walk(self, node: yaml.Node, depth: int, path: tuple[int, ...]):
         if self.exhausted:
             return None
-        self.count += 1
-        if self.count > MAX_VALUES:
-            self.exhausted = True
-            self.problems.append(
-                Problem(
-                    "yaml",
-                    f"the body expands to more than {MAX_VALUES} values (aliases repeating aliases?); "
-                    "the rest is not read",
-                    self.line(node),
+        if id(node) in self.seen:  # reached again through an alias
+            self.count += 1
+            if isinstance(node, yaml.ScalarNode):
+                self.chars += len(node.value)
+            if self.count > MAX_VALUES or self.chars > MAX_EXPANDED_CHARS:
+                self.exhausted = True
+                self.problems.append(
+                    Problem(
+                        "yaml",
+                        f"the aliases in the body expand to more than {MAX_VALUES} values or "
+                        f"{MAX_EXPANDED_CHARS} characters (aliases repeating aliases?); the rest is not read",
+                        self.line(node),
+                    )
                 )
-            )
-            return None
+                return None
+        self.seen.add(id(node))
         if id(node) in path:
             self.problems.append(Problem("yaml", "an alias refers to itself; it is not expanded", self.line(node)))
             return None
