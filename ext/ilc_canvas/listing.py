@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .model import Lesson, Reference, UseCase
 from .problems import Problem
-from .validate import ASPECTS, STATUSES, STROMEN, DirectiveInput, _check_choice, _check_id, phase_keys, split_list
+from .validate import ASPECTS, check_options, STATUSES, STROMEN, DirectiveInput, _check_choice, _check_id, phase_keys, split_list
 
 LAYOUTS = ("table", "cards", "list")
 LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase")
@@ -21,6 +21,7 @@ def validate_listing(kind: str, inp: DirectiveInput):
     references: list[Reference] = []
     filters: dict[str, str] = {}
     names = LESSON_FILTERS if kind == "lessons" else USECASE_FILTERS
+    check_options(inp, (*names, "layout"), problems)
     for name in names:
         value = inp.options.get(name, "").strip()
         if not value:

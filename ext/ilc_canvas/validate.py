@@ -120,6 +120,16 @@ def _check_id(value: str, what: str, line: int, problems: list[Problem]) -> bool
     return False
 
 
+def check_options(inp: DirectiveInput, known, problems: list[Problem]) -> None:
+    """Unknown options warn with a suggestion instead of vanishing."""
+    for name in inp.options:
+        if name not in known:
+            choices = [f":{k}:" for k in known]
+            problems.append(Problem(
+                "schema", f"unknown option ':{name}:'{suggest(f':{name}:', choices)}; it is ignored",
+                inp.option_line(name)))
+
+
 def as_text(value: object) -> str:
     """A scalar body value as text; lists and mappings are not text."""
     return value if isinstance(value, str) else ""
@@ -129,6 +139,7 @@ def validate_canvas(inp: DirectiveInput, schema: CanvasSchema) -> CanvasResult:
     problems: list[Problem] = []
     template = "template" in inp.options
     title = inp.argument.strip()
+    check_options(inp, CANVAS_OPTIONS, problems)
     usecase = UseCase(docname=inp.docname, path=inp.path, line=inp.line, title=title)
     if not title:
         problems.append(Problem("schema", "the canvas needs a title: write it after the directive name", inp.line))
@@ -231,6 +242,7 @@ def validate_retrospective(inp: DirectiveInput, themes: list[str] | None = None)
     problems: list[Problem] = []
     title = inp.argument.strip()
     retro = Retrospective(docname=inp.docname, path=inp.path, line=inp.line, title=title)
+    check_options(inp, RETRO_OPTIONS, problems)
     if not title:
         problems.append(Problem("schema", "the retrospective needs a title: write it after the directive name", inp.line))
     opts = inp.options

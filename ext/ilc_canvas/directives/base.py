@@ -36,6 +36,21 @@ def any_text(argument: str | None) -> str:
     return argument or ""
 
 
+class OpenOptions(dict):
+    """An option_spec that accepts unknown options too, so that a mistyped one
+    gets an `ilc.schema` warning with a suggestion (and reST does not drop the
+    whole directive over it)."""
+
+    def __missing__(self, key: str):
+        return any_text
+
+
+def options_spec(names, flags=()) -> OpenOptions:
+    spec = OpenOptions((name, any_text) for name in names)
+    spec.update((name, directives.flag) for name in flags)
+    return spec
+
+
 def source_path(env, docname: str) -> str:
     """The page's source file relative to the project root, with forward slashes."""
     return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
@@ -138,4 +153,3 @@ class IlcDirective(SphinxDirective):
         return ref
 
 
-FLAG = directives.flag

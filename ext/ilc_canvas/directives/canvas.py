@@ -7,7 +7,7 @@ from docutils import nodes
 from .. import nodes as ilc
 from ..schema import CanvasSchema, load_canvas_schema, load_phases
 from ..validate import CANVAS_OPTIONS, validate_canvas
-from .base import FLAG, IlcDirective, any_text
+from .base import IlcDirective, options_spec
 
 OTHER_AREA = "overig"
 
@@ -18,8 +18,7 @@ def site_schema(env) -> CanvasSchema:
 
 
 class UsecaseCanvas(IlcDirective):
-    option_spec = {name: any_text for name in CANVAS_OPTIONS}
-    option_spec["template"] = FLAG
+    option_spec = options_spec(CANVAS_OPTIONS, flags=("template",))
 
     def run(self) -> list[nodes.Node]:
         schema = site_schema(self.env)

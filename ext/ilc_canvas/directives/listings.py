@@ -6,7 +6,7 @@ from docutils import nodes
 
 from .. import nodes as ilc
 from ..listing import LAYOUTS, LESSON_FILTERS, USECASE_FILTERS, validate_listing
-from .base import IlcDirective, any_text
+from .base import IlcDirective, options_spec
 
 
 class _Listing(IlcDirective):
@@ -29,9 +29,9 @@ class _Listing(IlcDirective):
 
 class LessonsListing(_Listing):
     kind = "lessons"
-    option_spec = {name: any_text for name in (*LESSON_FILTERS, "layout")}
+    option_spec = options_spec((*LESSON_FILTERS, "layout"))
 
 
 class UsecasesListing(_Listing):
     kind = "usecases"
-    option_spec = {name: any_text for name in (*USECASE_FILTERS, "layout")}
+    option_spec = options_spec((*USECASE_FILTERS, "layout"))

@@ -7,11 +7,11 @@ from docutils import nodes
 from .. import nodes as ilc
 from ..schema import load_phases
 from ..validate import RETRO_OPTIONS, validate_retrospective
-from .base import IlcDirective, any_text
+from .base import IlcDirective, options_spec
 
 
 class Retrospective(IlcDirective):
-    option_spec = {name: any_text for name in RETRO_OPTIONS}
+    option_spec = options_spec(RETRO_OPTIONS)
 
     def run(self) -> list[nodes.Node]:
         inp = self.directive_input()
