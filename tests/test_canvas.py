@@ -105,3 +105,30 @@ def test_other_builders_degrade_to_headed_sections(make_app, rootdir, tmp_path, 
     joined = "\n".join(texts)
     assert "Maatschappelijk vraagstuk" in joined
     assert "Extreme buien zetten straten en kelders onder water." in joined
+
+
+@pytest.mark.sphinx("html", testroot="schema", freshenv=True)
+def test_site_schema_replaces_the_default_canvas(app):
+    app.build()
+    assert ilc_warnings(app) == [
+        "index.md:8: WARNING: unknown block 'vraagstuk'; it is shown under 'Overig' [ilc.schema]"]
+    canvas = soup(app, "index").select_one("section.ilc-canvas#usecase-own-canvas")
+    grid = canvas.select_one(".ilc-canvas-grid")
+    assert [b.find("h3").get_text() for b in grid.find_all("section", recursive=False)] == [
+        "The core", "Who", "What", "Extra", "Other"]
+    # blocks the schema's grid leaves out get a full row of their own, as does "Other"
+    assert grid["style"] == ('--ilc-columns: 2; --ilc-grid: "kern kern" "wie wat" "extra extra" "overig overig";')
+    assert "What do we do?" in grid.select_one("#usecase-own-canvas-wat").get_text()
+
+
+def test_broken_site_schema_warns_and_falls_back(make_app, rootdir, tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-schema", src)
+    (src / "mijn-canvas.yaml").write_text("blocks: nope\n", encoding="utf-8")
+    app = make_app("html", srcdir=src, freshenv=True)
+    app.build()
+    warnings = ilc_warnings(app)
+    assert any("ilc_canvas_schema" in w and "[ilc.schema]" in w for w in warnings)
+    assert soup(app, "index").select_one("#usecase-own-canvas-vraagstuk") is not None

@@ -1,0 +1,3 @@
+extensions = ["ilc_canvas"]
+language = "en"
+ilc_canvas_schema = "mijn-canvas.yaml"
