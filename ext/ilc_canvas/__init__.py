@@ -9,14 +9,17 @@ from __future__ import annotations
 from sphinx.util import logging
 
 from . import nodes as ilc
-from .assets import add_static_assets
+from .assets import add_static_assets, configure_mermaid, copy_mermaid, page_context
 from .directives.canvas import UsecaseCanvas
 from .directives.listings import LessonsListing, UsecasesListing
+from .directives.process import IlcProcess
 from .directives.retrospective import Retrospective
 from .domain import IlcDomain, warn_missing_reference
 from .export import on_build_finished
 from .freshness import on_env_updated
 from .html import HTML_VISITORS
+from .process import HTML_VISITORS as PROCESS_VISITORS
+from .process import ProcessDiagrams, stable_zoom_ids
 from .problems import WARNING_TYPE
 from .resolve import FillPlaceholders
 from .schema import SchemaError, load_canvas_schema
@@ -47,20 +50,27 @@ def setup(app):
 
     app.add_config_value("ilc_canvas_schema", None, "env", types=(str, type(None)))
     app.add_config_value("ilc_lesson_themes", None, "env", types=(list, tuple, type(None)))
+    app.add_config_value("ilc_mermaid_path", None, "html", types=(str, type(None)))
 
-    for node_class, visitors in HTML_VISITORS.items():
+    for node_class, visitors in {**HTML_VISITORS, **PROCESS_VISITORS}.items():
         app.add_node(node_class, html=visitors)
     app.add_domain(IlcDomain)
     app.add_directive("usecase-canvas", UsecaseCanvas)
     app.add_directive("retrospective", Retrospective)
     app.add_directive("lessons", LessonsListing)
     app.add_directive("usecases", UsecasesListing)
+    app.add_directive("ilc-process", IlcProcess)
     for role in ("usecase", "lesson"):
         app.add_role(role, IlcDomain.roles[role])
+    app.add_post_transform(ProcessDiagrams)
     app.add_post_transform(FillPlaceholders)
 
     app.connect("config-inited", check_config)
+    app.connect("config-inited", configure_mermaid)
     app.connect("builder-inited", add_static_assets)
+    app.connect("doctree-read", stable_zoom_ids)
+    app.connect("html-page-context", page_context, priority=600)  # after sphinxcontrib-mermaid
+    app.connect("build-finished", copy_mermaid)
     app.connect("env-updated", on_env_updated)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("build-finished", on_build_finished)
