@@ -9,6 +9,8 @@ become problems, and alias expansion is bounded.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -96,8 +98,8 @@ def _line_of_index(text: str, index: int) -> int:
 
 def _error_line(exc: yaml.YAMLError, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        return mark.line
+    if mark is not None:  # YAML also breaks lines at U+0085, U+2028, U+2029; the source does not
+        return _line_of_index(text, mark.index)
     position = getattr(exc, "position", None)  # ReaderError
     if position is not None:
         return _line_of_index(text, position)
@@ -145,9 +147,14 @@ class _Walker:
         self.chars = 0
         self.seen: set[int] = set()
         self.exhausted = False
+        # YAML's mark.line also counts U+0085, U+2028 and U+2029 as line breaks; the source does not
+        odd_breaks = any(ch in text for ch in "\x85\u2028\u2029")
+        self.breaks = [m.start() for m in re.finditer("\n", text)] if odd_breaks else None
 
     def line(self, node: yaml.Node) -> int:
-        return self.first_line + node.start_mark.line
+        if self.breaks is None:
+            return self.first_line + node.start_mark.line
+        return self.first_line + bisect.bisect_left(self.breaks, node.start_mark.index)
 
     def source_text(self, node: yaml.Node) -> str:
         return self.text[node.start_mark.index : node.end_mark.index]
