@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
+
+# Hypothesis: "ci" (default, used by `make test`) keeps the property tests to a few
+# hundred examples in about a minute; HYPOTHESIS_PROFILE=thorough runs many more.
+_slow = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True, suppress_health_check=_slow)
+settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True, suppress_health_check=_slow)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOTS = Path(__file__).parent / "roots"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
