@@ -133,6 +133,8 @@ def parse_body(text: str, first_line: int) -> ParsedBody:
         result.ok = False
         result.problems.append(Problem("yaml", f"the body is nested too deeply (more than {MAX_DEPTH} levels)", first_line))
         return result
+    if root is None:  # only comments, BOMs or a document marker: an empty body
+        return result
     walker = _Walker(text, first_line, result.problems)
     result.value = walker.walk(root, 0, ())
     return result
