@@ -57,8 +57,8 @@ def text_equivalent(c, lang: str) -> list[nodes.Node]:
         else:
             para += nodes.Text(text)
         steps += nodes.list_item("", para, classes=["ilc-current"] if key == c.current else [])
-    back = nodes.paragraph(c.back, f"↻ {c.back}", classes=["ilc-process-return"])
-    return [steps, back]
+    text = load_process()["return"]["text"][lang].format(count=len(c.steps), back=c.back)
+    return [steps, nodes.paragraph(text, text, classes=["ilc-process-return"])]
 
 
 def process_nodes(config, highlight: str | None, ident: str, caption: str | None = None) -> list[nodes.Node]:
@@ -107,8 +107,8 @@ def mermaid_fallback(node: nodes.Element, lang: str) -> nodes.Node:
     text = " ".join((found.get("accDescr") or node.get("alt") or found.get("accTitle") or "").split())
     if not text:
         return nodes.literal_block(code, code, classes=["ilc-mermaid-source"])
-    prefix = f"{load_process()['diagram'][lang]}: "
-    return nodes.paragraph("", "", nodes.emphasis(prefix, prefix), nodes.Text(text), classes=["ilc-mermaid-text"])
+    word = load_process()["diagram"][lang]
+    return nodes.paragraph("", "", nodes.emphasis(word, word), nodes.Text(f": {text}"), classes=["ilc-mermaid-text"])
 
 
 def builder_draws_mermaid(builder, config) -> bool:

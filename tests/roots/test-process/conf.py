@@ -1,0 +1,6 @@
+extensions = ["ilc_canvas"]
+language = "nl"
+project = "Procestest"
+copyright = "2026, Test"
+author = "Test"
+version = "1.0"
