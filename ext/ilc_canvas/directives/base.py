@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -17,6 +18,10 @@ from ..validate import DirectiveInput
 from ..yamlbody import YList, YMap
 
 logger = logging.getLogger(__name__)
+
+#: Characters str.splitlines breaks at, besides "\n" and "\r" (which MyST has made "\n")
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*$")
 
 
 def report(problems: list[Problem], docname: str) -> None:
@@ -76,15 +81,29 @@ class IlcDirective(SphinxDirective):
 
     def option_lines(self) -> dict[str, int]:
         lines: dict[str, int] = {}
-        for index, text in enumerate(self.block_text.splitlines()):
+        for index, text in enumerate(self.block_text.split("\n")):
             stripped = text.strip()
             for name in self.options:
                 if name not in lines and (stripped.startswith(f":{name}:") or stripped.startswith(f"{name}:")):
                     lines[name] = self.lineno + index
         return lines
 
-    def directive_input(self) -> DirectiveInput:
+    def body_text(self) -> str:
+        """The body as written. MyST splits it with str.splitlines, which also breaks at
+        U+2028, U+0085, form feeds and the like; the source file and our line numbers
+        break at "\n" only, so such a body is taken from the block text instead."""
         body = "\n".join(self.content)
+        if not is_myst(self) or not _ODD_BREAKS.search(self.block_text):
+            return body
+        lines = self.block_text.split("\n")[1 + self.content_offset :]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines and _CLOSING_FENCE.match(lines[-1]):
+            lines.pop()
+        return "\n".join(lines)
+
+    def directive_input(self) -> DirectiveInput:
+        body = self.body_text()
         return DirectiveInput(
             name=self.name,
             argument=self.arguments[0] if self.arguments else "",
