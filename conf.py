@@ -5,12 +5,20 @@ author = "Geonovum"
 copyright = "2026, Geonovum"
 language = "nl"
 
-extensions = ["ilc_canvas"]
+import sys
+from pathlib import Path
+
+# ilc_naslag: tables and examples of the reference pages, generated from the code
+sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
+
+extensions = ["ilc_canvas", "ilc_naslag"]
 
 root_doc = "index"
 exclude_patterns = [
     "_build", ".venv", "node_modules", "ext", "tests", "benchmarks",
     "README.md", ".pytest_cache", ".hypothesis", "test-artifacts", "**/.ipynb_checkpoints",
+    # snippets shown (and rendered) by the reference, not pages of their own
+    "docs/_ext", "docs/referentie/voorbeelden",
 ]
 suppress_warnings = []
 

@@ -1,0 +1,333 @@
+"""Helpers for the handbook's own reference pages (docs/referentie): tables and
+examples generated from the code of `ilc_canvas`, so the reference cannot drift.
+
+Not part of the `ilc_canvas` package: this is site tooling, loaded by conf.py.
+
+- ``naslag-voorbeeld PATH``: a snippet file shown twice, as source and rendered.
+- ``naslag-tabel KIND [NAME]``: a table of names taken from the code (directive
+  options, body keys, roles, config values, warning subtypes, JSON fields), with
+  the Dutch explanation of each name from the directive body (YAML). A name the
+  code has and the body lacks, or the other way round, is a warning, so -W
+  fails the build when the reference falls behind the code.
+- ``naslag-canvasblokken`` and ``naslag-fasen``: the default canvas schema and
+  the process phases, read from the package's data files.
+- ``naslag-json KIND ID``: the JSON export record of one object, computed with
+  the export code from this build's data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from unittest import mock
+
+import yaml
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+WARNING_TYPE = "ilc-naslag"
+
+
+# -- what the code defines -------------------------------------------------
+
+def registrations() -> mock.MagicMock:
+    """Run `ilc_canvas.setup` on a recording stand-in for the Sphinx app."""
+    import ilc_canvas
+
+    app = mock.MagicMock()
+    ilc_canvas.setup(app)
+    return app
+
+
+def registered_directives() -> dict[str, type]:
+    return {call.args[0]: call.args[1] for call in registrations().add_directive.call_args_list}
+
+
+def registered_config_values() -> dict[str, object]:
+    """Config value name -> default, as the extension registers them."""
+    out = {}
+    for call in registrations().add_config_value.call_args_list:
+        name = call.args[0] if call.args else call.kwargs["name"]
+        default = call.args[1] if len(call.args) > 1 else call.kwargs.get("default")
+        out[name] = default
+    return out
+
+
+def registered_roles() -> list[str]:
+    from ilc_canvas.domain import IlcDomain
+
+    names = [call.args[0] for call in registrations().add_role.call_args_list]
+    return names + [f"ilc:{name}" for name in IlcDomain.roles]
+
+
+def export_fields(kind: str) -> list[str]:
+    """The keys of one record of `_ilc/<kind>s.json`, from the export code itself."""
+    from ilc_canvas.export import export_records
+    from ilc_canvas.model import Lesson, UseCase
+
+    class Domain:
+        index = {"usecase": {"x": UseCase(id="x", docname="d", anchor="a")},
+                 "lesson": {"x": Lesson(id="x", docname="d", anchor="a")}}
+
+    class Builder:
+        @staticmethod
+        def get_target_uri(docname):
+            return f"{docname}.html"
+
+    document = export_records(Domain(), Builder())[f"{kind}s.json"]
+    return sorted(document[f"{kind}s"][0])
+
+
+def names_of(kind: str, name: str) -> list[str]:
+    from ilc_canvas.problems import SUBTYPES
+    from ilc_canvas.validate import LESSON_KEYS, RETRO_KEYS
+
+    if kind == "directives":
+        return list(registered_directives())
+    if kind == "opties":
+        directive = registered_directives().get(name)
+        if directive is None:
+            raise LookupError(f"ilc_canvas registers no directive {name!r}")
+        return list(directive.option_spec or {})
+    if kind == "sleutels":
+        return {"retrospective": list(RETRO_KEYS), "les": list(LESSON_KEYS)}[name]
+    if kind == "rollen":
+        return registered_roles()
+    if kind == "instellingen":
+        return list(registered_config_values())
+    if kind == "subtypen":
+        return [f"ilc.{s}" for s in SUBTYPES]
+    if kind == "velden":
+        return export_fields(name)
+    raise LookupError(f"unknown table kind {kind!r}")
+
+
+# -- rendering helpers ------------------------------------------------------
+
+def make_table(ident: str, header: list[str], rows: list[list], widths: list[int], caption: str = "") -> nodes.table:
+    table = nodes.table(ids=[ident] if ident else [], classes=["ilc-naslag-tabel"])
+    if caption:
+        table += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    group += thead
+    thead += _row(header)
+    tbody = nodes.tbody()
+    group += tbody
+    for cells in rows:
+        tbody += _row(cells)
+    return table
+
+
+def _row(cells) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, str):
+            entry += nodes.paragraph(cell, cell)
+        elif isinstance(cell, nodes.Node):
+            entry += cell if not isinstance(cell, (nodes.Text, nodes.Inline)) else nodes.paragraph("", "", cell)
+        else:
+            entry.extend(cell)
+        row += entry
+    return row
+
+
+def code(text: str) -> nodes.literal:
+    return nodes.literal(text, text)
+
+
+# -- directives -------------------------------------------------------------
+
+class NaslagVoorbeeld(SphinxDirective):
+    """A snippet file: its source as a code block, then the same file rendered."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rel = self.arguments[0]
+        _, path = self.env.relfn2path(rel, self.env.current_document.docname)
+        if not Path(path).exists():
+            logger.warning(f"snippet {rel!r} not found", type=WARNING_TYPE, location=self.get_location())
+            return []
+        self.env.note_dependency(path)
+        name = Path(rel).stem
+        wrapper = nodes.container(ids=[f"voorbeeld-bron-{name}"], classes=["ilc-voorbeeld"])
+        # both parts through the standard directives, so each keeps its own
+        # behaviour (highlighting; the include's own source lines)
+        source = f"```{{literalinclude}} {rel}\n:language: md\n:caption: Bron ({Path(rel).name})\n```\n"
+        rendered = f"```{{include}} {rel}\n```\n"
+        source_box = nodes.container(classes=["ilc-voorbeeld-bron"])
+        self.state.nested_parse(StringList(source.splitlines(), self.get_source_info()[0]), 0, source_box)
+        result_box = nodes.container(classes=["ilc-voorbeeld-resultaat"])
+        label = nodes.paragraph("", "", nodes.strong("Resultaat", "Resultaat"), classes=["ilc-voorbeeld-kop"])
+        result_box += label
+        self.state.nested_parse(StringList(rendered.splitlines(), self.get_source_info()[0]), 0, result_box)
+        wrapper += source_box
+        wrapper += result_box
+        return [wrapper]
+
+
+class NaslagTabel(SphinxDirective):
+    """Names from the code, each with its Dutch explanation from the body (YAML)."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        name = self.arguments[1] if len(self.arguments) > 1 else ""
+        try:
+            names = names_of(kind, name)
+        except (LookupError, KeyError) as exc:
+            logger.warning(str(exc), type=WARNING_TYPE, location=self.get_location())
+            return []
+        try:
+            texts = yaml.safe_load("\n".join(self.content)) or {}
+        except yaml.YAMLError as exc:
+            logger.warning(f"the table's body is not YAML: {exc}", type=WARNING_TYPE, location=self.get_location())
+            return []
+        texts = {str(k): v for k, v in texts.items()}
+        shown = [self.display(kind, n) for n in names]
+        missing = [n for n, s in zip(names, shown) if s not in texts]
+        extra = [k for k in texts if k not in shown]
+        for item in missing:
+            logger.warning(f"the code has {item!r} ({kind} {name}) but this table does not explain it",
+                           type=WARNING_TYPE, location=self.get_location())
+        for item in extra:
+            logger.warning(f"this table explains {item!r} ({kind} {name}), which the code does not have",
+                           type=WARNING_TYPE, location=self.get_location())
+        header = {"directives": "Directive", "opties": "Optie", "sleutels": "Sleutel", "rollen": "Rol", "instellingen": "Instelling",
+                  "subtypen": "Subtype", "velden": "Veld"}[kind]
+        rows = []
+        for item in shown:
+            text = str(texts.get(item, ""))
+            rows.append([code(item), self.parse_text_to_nodes(text)])
+        ident = "-".join(p for p in ("naslag", kind, name.replace(":", "-")) if p)
+        return [make_table(ident, [header, "Betekenis"], rows, [25, 75])]
+
+    @staticmethod
+    def display(kind: str, item: str) -> str:
+        if kind == "opties":
+            return f":{item}:"
+        if kind == "rollen":
+            return "{" + item + "}"
+        return item
+
+
+class NaslagCanvasblokken(SphinxDirective):
+    """The default canvas: key, label, guiding question, required."""
+
+    def run(self) -> list[nodes.Node]:
+        from ilc_canvas.schema import load_canvas_schema
+
+        rows = [
+            [code(b.key), b.label["nl"], b.question["nl"], "ja" if b.required else "nee"]
+            for b in load_canvas_schema(None).blocks
+        ]
+        return [make_table("naslag-canvasblokken", ["Sleutel", "Vak", "Leidende vraag", "Verplicht"], rows,
+                           [20, 25, 45, 10])]
+
+
+class NaslagFasen(SphinxDirective):
+    """The process phases, in order."""
+
+    def run(self) -> list[nodes.Node]:
+        from ilc_canvas.schema import load_phases
+
+        rows = [[str(i), code(p.key), p.label["nl"]] for i, p in enumerate(load_phases(), 1)]
+        return [make_table("naslag-fasen", ["Stap", "Sleutel", "Fase"], rows, [10, 25, 65])]
+
+
+class NaslagThemas(SphinxDirective):
+    """The lesson themes of this site (conf.py: ilc_lesson_themes), as a list."""
+
+    def run(self) -> list[nodes.Node]:
+        themes = self.config.ilc_lesson_themes
+        if not themes:
+            text = "Deze site heeft geen vaste lijst thema's: elk thema mag."
+            return [nodes.paragraph(text, text)]
+        items = nodes.bullet_list(classes=["ilc-naslag-themas"])
+        for theme in themes:
+            items += nodes.list_item("", nodes.paragraph("", "", code(theme)))
+        return [items]
+
+
+class NaslagMermaid(SphinxDirective):
+    """The sphinxcontrib-mermaid settings the extension sets, with their values."""
+
+    def run(self) -> list[nodes.Node]:
+        from ilc_canvas import assets
+
+        defaults = getattr(assets, "MERMAID_DEFAULTS", None)
+        if defaults is None:
+            logger.warning("ilc_canvas sets no Mermaid settings (assets.MERMAID_DEFAULTS)",
+                           type=WARNING_TYPE, location=self.get_location())
+            return []
+        rows = [[code(name), code(repr(value))] for name, value in defaults.items()]
+        return [make_table("naslag-mermaid", ["Instelling", "Waarde"], rows, [40, 60])]
+
+
+class naslag_json(nodes.General, nodes.Element):
+    """Placeholder: the JSON record of one object, filled at write time."""
+
+
+class NaslagJson(SphinxDirective):
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        node = naslag_json(kind=self.arguments[0], target=self.arguments[1])
+        self.set_source_info(node)
+        return [node]
+
+
+class FillJson(SphinxPostTransform):
+    default_priority = 20
+
+    def run(self, **kwargs) -> None:
+        from ilc_canvas.export import export_records
+
+        if not any(True for _ in self.document.findall(naslag_json)):
+            return
+        documents = export_records(self.env.get_domain("ilc"), self.app.builder)
+        for node in list(self.document.findall(naslag_json)):
+            kind = node["kind"]
+            records = documents[f"{kind}s.json"][f"{kind}s"]
+            record = next((r for r in records if r["id"] == node["target"]), None)
+            if record is None:
+                logger.warning(f"no {kind} {node['target']!r} in the export", type=WARNING_TYPE, location=node)
+                node.replace_self([])
+                continue
+            text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+            block = nodes.literal_block(text, text, language="json")
+            node.replace_self(block)
+
+
+def rewrite_reference(app, env):
+    """The JSON records on the reference pages come from the whole site's data:
+    write those pages again on every build (env-updated adds them to the pages
+    to write; they are few and small)."""
+    return sorted(doc for doc in env.found_docs if doc.startswith("docs/referentie/"))
+
+
+def setup(app):
+    app.add_directive("naslag-voorbeeld", NaslagVoorbeeld)
+    app.add_directive("naslag-tabel", NaslagTabel)
+    app.add_directive("naslag-canvasblokken", NaslagCanvasblokken)
+    app.add_directive("naslag-fasen", NaslagFasen)
+    app.add_directive("naslag-json", NaslagJson)
+    app.add_directive("naslag-mermaid", NaslagMermaid)
+    app.add_directive("naslag-themas", NaslagThemas)
+    app.add_node(naslag_json)
+    app.add_post_transform(FillJson)
+    app.connect("env-updated", rewrite_reference)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,171 @@
+"""The handbook site itself: it builds with zero warnings, its reference covers
+what the code defines, and the reference's examples are built (contract 7)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "docs" / "referentie" / "voorbeelden"
+EXAMPLE_USECASES = ("almere-wateroverlast", "flevoland-dronten")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The whole site, built once like `make html` does (-W --keep-going)."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+         "-d", str(out / "doctrees"), str(ROOT), str(out / "html")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    return out / "html", result
+
+
+@pytest.fixture(scope="module")
+def html(site):
+    outdir, _ = site
+
+    def page(name: str) -> BeautifulSoup:
+        return BeautifulSoup((outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+    return page
+
+
+def registrations() -> mock.MagicMock:
+    """What `ilc_canvas.setup` registers, recorded on a stand-in for the app."""
+    import ilc_canvas
+
+    app = mock.MagicMock()
+    ilc_canvas.setup(app)
+    return app
+
+
+def reference_pages(site) -> dict[str, BeautifulSoup]:
+    outdir, _ = site
+    return {
+        path.stem: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted((outdir / "docs" / "referentie").glob("*.html"))
+    }
+
+
+def code_texts(element) -> set[str]:
+    return {c.get_text() for c in element.select("code")}
+
+
+def names_in(table) -> set[str]:
+    """The names a generated reference table explains (its first column)."""
+    return {row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")}
+
+
+def test_site_builds_without_warnings(site):
+    _, result = site
+    assert result.stderr.strip() == ""
+    assert result.returncode == 0
+
+
+def test_reference_documents_every_directive_and_option(site):
+    directives = {c.args[0]: c.args[1] for c in registrations().add_directive.call_args_list}
+    assert {"usecase-canvas", "retrospective", "lessons", "usecases", "ilc-process"} <= set(directives)
+    pages = reference_pages(site)
+    overview = pages["index"].select_one("table#naslag-directives")
+    assert names_in(overview) == set(directives)
+    for name, directive in directives.items():
+        sections = [p for p in pages.values() if p.select_one(f"section#directive-{name}")]
+        assert len(sections) == 1, f"no reference section for {name}"
+        table = sections[0].select_one(f"table#naslag-opties-{name}")
+        assert table is not None, f"no option table for {name}"
+        assert names_in(table) == {f":{option}:" for option in directive.option_spec}, name
+        # every option row has an explanation
+        for row in table.select("tbody tr"):
+            assert row.select("td")[1].get_text(strip=True), row.get_text()
+
+
+def test_reference_documents_roles_config_and_export(site):
+    from ilc_canvas.domain import IlcDomain
+
+    app = registrations()
+    pages = reference_pages(site)
+    roles = {c.args[0] for c in app.add_role.call_args_list} | {f"ilc:{r}" for r in IlcDomain.roles}
+    assert names_in(pages["rollen"].select_one("table#naslag-rollen")) == {"{" + r + "}" for r in roles}
+    config = {c.args[0] for c in app.add_config_value.call_args_list}
+    assert {"ilc_canvas_schema", "ilc_lesson_themes"} <= config
+    assert names_in(pages["configuratie"].select_one("table#naslag-instellingen")) == config
+    # the export page shows real records of this build, and every field of them
+    outdir, _ = site
+    lessons = json.loads((outdir / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    record = next(r for r in lessons if r["id"] == "voorbeeld-hittekaart-per-plein")
+    export = pages["export"]
+    assert names_in(export.select_one("table#naslag-velden-lesson")) == set(record)
+    shown = [json.loads(pre.get_text()) for pre in export.select("div.highlight-json pre")]
+    assert record in shown
+
+
+def test_reference_snippets_are_shown_and_rendered(site, html):
+    pages = reference_pages(site)
+    used = set()
+    for snippet in sorted(SNIPPETS.glob("*.md")):
+        text = snippet.read_text(encoding="utf-8")
+        holders = [p for p in pages.values() if p.select_one(f"#voorbeeld-bron-{snippet.stem}")]
+        assert len(holders) == 1, f"{snippet.name} is not shown exactly once"
+        box = holders[0].select_one(f"#voorbeeld-bron-{snippet.stem}")
+        # the source, as written
+        assert box.select_one(".ilc-voorbeeld-bron pre").get_text().strip() == text.strip()
+        # and what it gives
+        result = box.select_one(".ilc-voorbeeld-resultaat")
+        for usecase in re.findall(r"^:id: (\S+)$", text, re.M):
+            assert usecase.startswith("voorbeeld-")
+            assert result.select_one(f"section.ilc-canvas#usecase-{usecase}") is not None
+        for lesson in re.findall(r"^\s+- id: (\S+)$", text, re.M):
+            assert lesson.startswith("voorbeeld-")
+            assert result.select_one(f"article#lesson-{lesson}") is not None
+        if ":template:" in text:
+            assert result.select_one("section.ilc-canvas.ilc-template") is not None
+        if text.startswith(("```{lessons}", "```{usecases}")):
+            assert result.select_one(".ilc-listing") is not None, snippet.name
+            assert "voorbeeld" in result.get_text().lower()
+        if text.startswith("```{ilc-process}"):
+            assert result.select_one(".ilc-process") is not None
+        assert "ilc-yaml" not in str(result) and result.get_text(strip=True) != "Resultaat"
+        used.add(snippet.name)
+    assert used
+
+
+def test_site_listings_leave_out_the_reference_examples(html):
+    lessons = html("usecases/lessen")
+    links = [a["href"] for a in lessons.select("article a[href], main a[href]") if "#lesson-" in a["href"]]
+    assert links and not any("voorbeeld-" in href for href in links)
+    overview = html("usecases/index").select_one("table.ilc-usecases-table")
+    titles = [a.get_text() for a in overview.select("tbody a")]
+    assert titles == ["Natuurinclusief bouwen in Dronten", "Wateroverlast in Almere"]
+
+
+def test_example_usecases_have_retrospectives_and_lessons(site, html):
+    outdir, _ = site
+    lessons = json.loads((outdir / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    for usecase in EXAMPLE_USECASES:
+        own = [r for r in lessons if r["usecase"] == usecase]
+        assert len({r["retrospective"] for r in own}) >= 2
+        assert len(own) >= 4
+        page = html(f"usecases/{usecase}/index")
+        assert "fictief voorbeeld" in page.select_one("article").get_text()
+        assert page.select_one(f"section.ilc-canvas#usecase-{usecase}") is not None
+    page = html("usecases/lessen")
+    for heading in ("Per thema", "Onderstroom en bovenstroom", "Sociaal en technologisch"):
+        assert heading in [h.get_text().rstrip("#¶ ") for h in page.select("h2")]
+
+
+def test_navigation_mirrors_the_method(html):
+    page = html("index")
+    top = [a.get_text() for a in page.select(".sidebar-tree > ul > li > a")]
+    assert top == ["De Innovatieleercyclus", "Usecases", "Handleiding voor usecaseteams", "Naslag"]
+    # a toctree caption would be a <p role="heading"> without aria-level (see ECOSYSTEM.md)
+    assert page.select('[role="heading"]:not([aria-level])') == []
