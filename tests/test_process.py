@@ -317,3 +317,15 @@ def test_two_clean_builds_are_byte_identical(make_app, tmp_path, mermaid_install
     different = [name for name in first if first[name] != second[name]]
     assert different == []
     assert "_static/mermaid/mermaid.esm.min.mjs" in first
+
+
+def test_zoomable_mermaid_gets_a_stable_id_and_a_local_d3(make_app, copy_root, mermaid_installed):
+    src = copy_root("process")
+    (src / "zoom.md").write_text("# Zoom\n\n```{mermaid}\n:zoom:\n\nflowchart LR\n    A --> B\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=src, freshenv=True, confoverrides=LOCAL_MERMAID)
+    app.build()
+    page = soup(app, "zoom")
+    assert page.select_one("pre.mermaid")["data-zoom-id"] == "id-zoom-0"  # not a uuid4
+    d3 = [s["src"] for s in page.find_all("script", src=True) if "/d3" in s["src"]]
+    assert d3 == ["_static/mermaid/d3.min.js"]
+    assert (app.outdir / "_static" / "mermaid" / "d3.min.js").is_file()
