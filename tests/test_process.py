@@ -329,3 +329,14 @@ def test_zoomable_mermaid_gets_a_stable_id_and_a_local_d3(make_app, copy_root, m
     d3 = [s["src"] for s in page.find_all("script", src=True) if "/d3" in s["src"]]
     assert d3 == ["_static/mermaid/d3.min.js"]
     assert (app.outdir / "_static" / "mermaid" / "d3.min.js").is_file()
+
+
+def test_mermaid_source_helpers_keep_text_on_one_safe_line():
+    from ilc_canvas import mermaid as m
+
+    assert m.quoted('Fase "twee"\n  #1') == '"Fase #quot;twee#quot; #35;1"'
+    assert m.acc_text("Eén;\n twee") == "Eén, twee"  # ';' would end the statement
+    assert m.node_id("end") == "phase_end" and m.node_id("a-b") == "phase_a_b"
+    c = m.cycle("nl", "bestaat-niet", caption="  Eigen\n titel ")
+    assert c.current is None and c.title == "Eigen titel"
+    assert m.flowchart(c, "nl") == expected_source(None, "Eigen titel")
