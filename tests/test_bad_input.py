@@ -80,3 +80,14 @@ def test_warnings_as_errors_fail_the_build(make_app, rootdir, tmp_path):
     app = make_app("html", srcdir=tmp_path / "src", freshenv=True, warningiserror=True)
     app.build()
     assert app.statuscode == 1
+
+
+@pytest.mark.sphinx("html", testroot="bad", freshenv=True)
+def test_repeated_ids_still_give_unique_html_ids(app):
+    app.build()
+    for name in ("canvas", "retro"):
+        soup = BeautifulSoup((app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), f"{name}.html repeats an id"
+    canvas = BeautifulSoup((app.outdir / "canvas.html").read_text(encoding="utf-8"), "html.parser")
+    assert canvas.select_one("#usecase-goed-2 h2").get_text() == "Dubbel"

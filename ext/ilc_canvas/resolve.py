@@ -102,9 +102,9 @@ class FillPlaceholders(SphinxPostTransform):
     # -- a canvas's retrospectives, a lesson's backlinks -----------------
 
     def render_retrospectives(self, node) -> list[nodes.Node]:
-        block = ilc.ilc_block(ids=[f"usecase-{node['target']}-retrospectives"], classes=["ilc-block", "ilc-retrospectives"])
+        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", "ilc-retrospectives"])
         block += ilc.ilc_heading(self.t("retrospectives"), self.t("retrospectives"),
-                                 ids=[f"usecase-{node['target']}-retrospectives-title"], level=2, classes=["ilc-heading"])
+                                 ids=[f"{node['ident']}-title"], level=2, classes=["ilc-heading"])
         retros = usecase_retrospectives(self.domain, node["target"])
         if not retros:
             block += nodes.paragraph(self.t("no_retrospectives"), self.t("no_retrospectives"), classes=["ilc-empty"])

@@ -121,6 +121,18 @@ class IlcDirective(SphinxDirective):
 
     # -- building output -------------------------------------------------
 
+    def unique_id(self, base: str, node: nodes.Element) -> str:
+        """`base`, or `base-2`, `base-3`, ... when the page already uses it
+        (a repeated id is warned about; the page must still be valid HTML)."""
+        ids = self.state.document.ids
+        ident, n = base, 1
+        while ident in ids:
+            n += 1
+            ident = f"{base}-{n}"
+        ids[ident] = node
+        node["ids"] = [ident]
+        return ident
+
     def heading(self, text: str, ident: str, level: int) -> ilc.ilc_heading:
         node = ilc.ilc_heading(text, text, ids=[ident], level=level)
         node["classes"].append("ilc-heading")

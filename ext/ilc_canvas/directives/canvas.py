@@ -30,11 +30,9 @@ class UsecaseCanvas(IlcDirective):
         usecase = result.usecase
         docname = self.env.current_document.docname
 
-        if result.template:
-            ident = f"template-{self.env.new_serialno('ilc-template')}"
-        else:
-            ident = usecase.anchor or f"usecase-line-{self.lineno}"
-        canvas = ilc.ilc_canvas(ids=[ident], classes=["ilc-canvas"])
+        canvas = ilc.ilc_canvas(classes=["ilc-canvas"])
+        ident = self.unique_id("template" if result.template else usecase.anchor or "usecase", canvas)
+        usecase.anchor = "" if result.template else ident
         if result.template:
             canvas["classes"].append("ilc-template")
         self.set_source_info(canvas)
@@ -71,7 +69,8 @@ class UsecaseCanvas(IlcDirective):
         if not result.template and usecase.id:
             if self.options.get("process", "on").strip() != "off":
                 canvas += ilc.ilc_process(highlight=usecase.phase, ident=f"{ident}-process", docname=docname)
-            retros = ilc.ilc_placeholder(kind="retrospectives", target=usecase.id, docname=docname)
+            retros = ilc.ilc_placeholder(kind="retrospectives", target=usecase.id, docname=docname,
+                                         ident=f"{ident}-retrospectives")
             canvas += retros
             self.env.get_domain("ilc").note_usecase(docname, usecase)
         return [canvas]

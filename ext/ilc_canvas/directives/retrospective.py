@@ -21,7 +21,10 @@ class Retrospective(IlcDirective):
         docname = inp.docname
         body = result.body.value if isinstance(result.body.value, dict) else None
 
-        section = ilc.ilc_retrospective(ids=[retro.anchor], classes=["ilc-retrospective"])
+        section = ilc.ilc_retrospective(classes=["ilc-retrospective"])
+        retro.anchor = self.unique_id(retro.anchor, section)
+        for lesson in result.lessons:
+            lesson.retrospective = retro.anchor
         self.set_source_info(section)
         section += self.heading(retro.title or self.label("retrospective"), f"{retro.anchor}-title", 1)
         # without :usecase:, the domain fills in the page's only canvas once the page is read
@@ -77,7 +80,8 @@ class Retrospective(IlcDirective):
         return node
 
     def lesson_card(self, lesson, item) -> ilc.ilc_lesson:
-        card = ilc.ilc_lesson(ids=[lesson.anchor], classes=["ilc-lesson"])
+        card = ilc.ilc_lesson(classes=["ilc-lesson"])
+        lesson.anchor = self.unique_id(lesson.anchor, card)
         title = lesson.title or lesson.id or self.label("lesson")
         card += self.heading(title, f"{lesson.anchor}-title", 3)
         for value in item.values_of("tekst"):
