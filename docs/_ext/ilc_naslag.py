@@ -23,6 +23,7 @@ from unittest import mock
 
 import yaml
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -208,8 +209,10 @@ class NaslagTabel(SphinxDirective):
                            type=WARNING_TYPE, location=self.get_location())
         header = {"directives": "Directive", "opties": "Optie", "sleutels": "Sleutel", "rollen": "Rol", "instellingen": "Instelling",
                   "subtypen": "Subtype", "velden": "Veld"}[kind]
+        # in the order of the explanations (they tell a story), then anything unexplained
+        ordered = [k for k in texts if k in shown] + missing
         rows = []
-        for item in shown:
+        for item in ordered:
             text = str(texts.get(item, ""))
             rows.append([code(item), self.parse_text_to_nodes(text)])
         ident = "-".join(p for p in ("naslag", kind, name.replace(":", "-")) if p)
@@ -246,6 +249,75 @@ class NaslagFasen(SphinxDirective):
 
         rows = [[str(i), code(p.key), p.label["nl"]] for i, p in enumerate(load_phases(), 1)]
         return [make_table("naslag-fasen", ["Stap", "Sleutel", "Fase"], rows, [10, 25, 65])]
+
+
+class NaslagIlc(SphinxDirective):
+    """Run `ilc` commands in a fresh, small project and show what they do.
+
+    The body holds the commands, one per line, as a reader types them. The
+    block shows each command with what it printed; `:toon:` names a file the
+    commands wrote, shown after it; `:eerst:` is a command run before, unseen.
+    The project has this site's language and lesson themes, and a
+    usecases/index.md with a toctree, like this site.
+    """
+
+    has_content = True
+    option_spec = {"toon": directives.unchanged, "eerst": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        import contextlib
+        import io
+        import os
+        import shlex
+        import tempfile
+
+        try:
+            from ilc_canvas.cli import main
+        except ImportError as exc:
+            logger.warning(f"the ilc command is not available: {exc}", type=WARNING_TYPE, location=self.get_location())
+            return []
+        commands = [line.strip() for line in self.content if line.strip()]
+        transcript: list[str] = []
+        shown = None
+        here = os.getcwd()
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "conf.py").write_text(
+                f'extensions = ["ilc_canvas"]\nlanguage = {self.config.language!r}\n'
+                f"ilc_lesson_themes = {self.config.ilc_lesson_themes!r}\n", encoding="utf-8")
+            (root / "usecases").mkdir()
+            (root / "usecases" / "index.md").write_text(
+                "# Usecases\n\n```{toctree}\n:maxdepth: 1\n\nalmere-wateroverlast/index\n"
+                "flevoland-dronten/index\nlessen\n```\n", encoding="utf-8")
+            try:
+                os.chdir(root)
+                for command, visible in [(self.options.get("eerst"), False)] + [(c, True) for c in commands]:
+                    if not command:
+                        continue
+                    out = io.StringIO()
+                    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+                        code = main(shlex.split(command)[1:])
+                    if code != 0:
+                        logger.warning(f"`{command}` ended with exit code {code}: {out.getvalue().strip()}",
+                                       type=WARNING_TYPE, location=self.get_location())
+                    if visible:
+                        transcript += [f"$ .venv/bin/{command}", *out.getvalue().rstrip().splitlines()]
+                if "toon" in self.options:
+                    shown = (root / self.options["toon"]).read_text(encoding="utf-8")
+            except (OSError, SystemExit) as exc:
+                logger.warning(f"running ilc failed: {exc}", type=WARNING_TYPE, location=self.get_location())
+                return []
+            finally:
+                os.chdir(here)
+        text = "\n".join(transcript)
+        result: list[nodes.Node] = [nodes.literal_block(text, text, language="console")]
+        if shown is not None:
+            caption = f"Het bestand {self.options['toon']}"
+            container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
+            container += nodes.caption(caption, caption)
+            container += nodes.literal_block(shown, shown, language="md")
+            result.append(container)
+        return result
 
 
 class NaslagThemas(SphinxDirective):
@@ -327,6 +399,7 @@ def setup(app):
     app.add_directive("naslag-json", NaslagJson)
     app.add_directive("naslag-mermaid", NaslagMermaid)
     app.add_directive("naslag-themas", NaslagThemas)
+    app.add_directive("naslag-ilc", NaslagIlc)
     app.add_node(naslag_json)
     app.add_post_transform(FillJson)
     app.connect("env-updated", rewrite_reference)
