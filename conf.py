@@ -4,6 +4,7 @@ project = "Handboek Innovatieleercyclus"
 author = "Geonovum"
 copyright = "2026, Geonovum"
 language = "nl"
+version = release = "2026"
 
 import sys
 from pathlib import Path

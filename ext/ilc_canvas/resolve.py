@@ -11,7 +11,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from . import nodes as ilc
-from .process import process_nodes
 from .queries import backlinks, lesson_rows, usecase_retrospectives, usecase_rows
 from .schema import label, language_of, load_phases
 
@@ -26,8 +25,6 @@ class FillPlaceholders(SphinxPostTransform):
         for node in list(self.document.findall(ilc.ilc_placeholder)):
             render = getattr(self, f"render_{node['kind']}")
             node.replace_self(render(node))
-        for node in list(self.document.findall(ilc.ilc_process)):
-            node.replace_self(process_nodes(self.config, node.get("highlight"), node["ident"]))
 
     def t(self, key: str) -> str:
         return label(key, self.lang)
