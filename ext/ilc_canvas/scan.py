@@ -1,0 +1,638 @@
+"""Find ILC directives and roles in Markdown and reST sources, without a Sphinx build.
+
+`ilc check` and `ilc new` read a project with this module. It finds what the
+build would find, the way the build finds it:
+
+- MyST pages are parsed with MyST's own markdown-it set-up (`create_md_parser`,
+  with the project's `myst_*` settings); directive fences come from tokens with
+  line maps, and their options and body from MyST's `parse_directive_text`
+  with our directive classes, so options are read exactly as in the build.
+- reST pages are parsed by docutils with stand-in directives and roles that
+  capture their input instead of rendering it.
+
+The result is a `DirectiveInput` per directive (the same as the directives
+build, see `directives/base.py`) and a `Reference` per `{lesson}` or
+`{usecase}` role. Nothing here validates: that is `validate.py`'s job, for the
+build and the command line alike.
+
+`conf.py` is read without running it: only top-level assignments of literal
+values (`name = [...]`) are used.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives, roles
+
+from .directives.canvas import UsecaseCanvas
+from .directives.listings import LessonsListing, UsecasesListing
+from .directives.retrospective import Retrospective
+from .markup import sanitize
+from .model import Reference
+from .problems import WARNING_TYPE, Problem
+from .schema import CanvasSchema, SchemaError, language_of, load_canvas_schema
+from .validate import DirectiveInput
+
+#: our directive names -> the classes the build registers under them
+DIRECTIVES: dict[str, type[Directive]] = {
+    "usecase-canvas": UsecaseCanvas,
+    "retrospective": Retrospective,
+    "lessons": LessonsListing,
+    "usecases": UsecasesListing,
+}
+#: role names (lower case, as docutils and MyST look them up) -> object kind
+ROLES = {"lesson": "lesson", "usecase": "usecase", "ilc:lesson": "lesson", "ilc:usecase": "usecase"}
+
+#: MyST directives whose content is not Markdown: never searched for roles
+LITERAL_DIRECTIVES = frozenset({
+    "code", "code-block", "sourcecode", "code-cell", "literalinclude", "include", "raw", "math",
+    "mermaid", "graphviz", "graph", "digraph", "csv-table", "toctree", "highlight", "ilc-process",
+    "autosummary", "automodule", "autoclass", "autofunction", "productionlist", "jupyter-execute",
+})
+#: Sphinx (and sphinx-design) directives that docutils does not know but whose
+#: content the build parses as reST; the reST scan parses it too
+RST_CONTAINERS = (
+    "only", "versionadded", "versionchanged", "versionremoved", "deprecated", "seealso", "hlist",
+    "centered", "tab-set", "tab-item", "grid", "grid-item", "grid-item-card", "card", "dropdown",
+    "tab-set-code", "div",
+)
+#: the defaults Sphinx and `ilc check` never read
+DEFAULT_EXCLUDES = ("_build", ".*", "**/.*", "node_modules", "**/node_modules", "**/_sources", "*.lproj/**")
+DEFAULT_SUFFIXES = (".rst", ".md")
+
+#: a text in a YAML value can hold a role or a link only if it has one of these
+_MAYBE_MARKUP = re.compile(r"[{<]|\]\(|\]\[|\]:|://|www\.", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+
+
+# -- the project: conf.py read without running it --------------------------
+
+
+def read_conf(path: Path) -> tuple[dict, set[str]]:
+    """Top-level `name = literal` assignments of a conf.py, and the names set otherwise."""
+    values: dict = {}
+    unreadable: set[str] = set()
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return values, {"*"}
+    for node in tree.body:
+        targets, value, augment = [], None, False
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+            targets, value, augment = [node.target], node.value, True
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if not names:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            for name in names:
+                values.pop(name, None)
+                unreadable.add(name)
+            continue
+        for name in names:
+            if augment:
+                try:
+                    values[name] = values[name] + literal
+                except (KeyError, TypeError):
+                    values.pop(name, None)
+                    unreadable.add(name)
+            else:
+                values[name] = literal
+                unreadable.discard(name)
+    return values, unreadable
+
+
+def find_conf(start: Path) -> Path | None:
+    """The folder holding conf.py: `start` (a folder or file) or the nearest folder above it."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "conf.py").is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class Project:
+    """A Sphinx project (the folder holding conf.py) as `ilc` reads it."""
+
+    root: Path
+    conf: dict = field(default_factory=dict)
+    #: conf.py names that are set, but not as literals `ilc` can read
+    unreadable: set[str] = field(default_factory=set)
+    has_conf: bool = True
+
+    @classmethod
+    def load(cls, root: Path) -> Project:
+        root = root.resolve()
+        conf_path = root / "conf.py"
+        if not conf_path.is_file():
+            return cls(root, has_conf=False)
+        conf, unreadable = read_conf(conf_path)
+        return cls(root, conf, unreadable)
+
+    @property
+    def language(self) -> str:
+        return language_of(self.conf.get("language") if isinstance(self.conf.get("language"), str) else None)
+
+    def notes(self) -> list[str]:
+        """What `ilc` could not read from conf.py (it then uses the default)."""
+        used = ("language", "ilc_canvas_schema", "ilc_lesson_themes", "exclude_patterns", "include_patterns",
+                "source_suffix", "suppress_warnings", "myst_enable_extensions", "myst_url_schemes")
+        if "*" in self.unreadable:
+            return ["conf.py could not be read; ilc uses the default settings"]
+        return [f"conf.py sets {name} in a way ilc cannot read without running it; ilc uses the default"
+                for name in used if name in self.unreadable]
+
+    # -- settings the validators need, checked as the build checks them --
+
+    def canvas_schema(self) -> tuple[CanvasSchema, list[Problem]]:
+        path = self.conf.get("ilc_canvas_schema")
+        if path:
+            try:
+                if not isinstance(path, str):
+                    raise SchemaError("must be a file path")
+                return load_canvas_schema(str(self.root / path)), []
+            except (OSError, SchemaError) as exc:
+                message = f"ilc_canvas_schema: {exc}; using the default canvas"
+                return load_canvas_schema(None), [Problem("schema", message, source="conf.py")]
+        return load_canvas_schema(None), []
+
+    def lesson_themes(self) -> tuple[list[str] | None, list[Problem]]:
+        themes = self.conf.get("ilc_lesson_themes")
+        if themes is None:
+            return None, []
+        if isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes):
+            return list(themes), []
+        return None, [Problem("schema", "ilc_lesson_themes must be a list of words; any theme is accepted now",
+                              source="conf.py")]
+
+    def suppressed(self, full_subtype: str) -> bool:
+        """Whether conf.py's suppress_warnings hides this warning type (as Sphinx decides)."""
+        wtype, _, subtype = full_subtype.partition(".")
+        for entry in self.conf.get("suppress_warnings") or ():
+            if not isinstance(entry, str):
+                continue
+            target, _, target_sub = entry.partition(".")
+            if target == wtype and (not target_sub or target_sub in ("*", subtype)):
+                return True
+        return False
+
+    def myst_config(self):
+        from myst_parser.config.main import MdParserConfig
+
+        known = {f.name for f in fields(MdParserConfig)}
+        settings = {name[5:]: value for name, value in self.conf.items()
+                    if name.startswith("myst_") and name[5:] in known}
+        try:
+            return MdParserConfig(**settings)
+        except (TypeError, ValueError):
+            good = {}
+            for name, value in settings.items():
+                try:
+                    MdParserConfig(**{name: value})
+                    good[name] = value
+                except (TypeError, ValueError):
+                    pass
+            return MdParserConfig(**good)
+
+    def suffixes(self) -> tuple[str, ...]:
+        suffix = self.conf.get("source_suffix")
+        if isinstance(suffix, str):
+            found = (suffix,)
+        elif isinstance(suffix, (list, tuple, dict)):
+            found = tuple(s for s in suffix if isinstance(s, str))
+        else:
+            found = ()
+        return tuple(dict.fromkeys(found + DEFAULT_SUFFIXES))
+
+    def sources(self) -> list[Path]:
+        """Every source file Sphinx would read, in path order."""
+        from sphinx.util.matching import get_matching_files
+
+        def strings(name):
+            value = self.conf.get(name) or []
+            return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
+
+        include = strings("include_patterns") or ["**"]
+        exclude = (strings("exclude_patterns") + strings("templates_path") + strings("html_static_path")
+                   + strings("html_extra_path") + list(DEFAULT_EXCLUDES))
+        if not self.has_conf:
+            exclude = list(DEFAULT_EXCLUDES)
+        suffixes = self.suffixes()
+        return [self.root / name for name in get_matching_files(self.root, include, exclude)
+                if name.endswith(suffixes)]
+
+    def relative(self, path: Path) -> str:
+        """A path (below the root) relative to the root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.resolve().relative_to(self.root).as_posix()
+
+    def docname(self, path: Path) -> str:
+        rel = self.relative(path)
+        for suffix in sorted(self.suffixes(), key=len, reverse=True):
+            if rel.endswith(suffix):
+                return rel[: -len(suffix)]
+        return rel
+
+
+# -- what a page holds -----------------------------------------------------
+
+
+@dataclass
+class Notice:
+    """A warning the build gives about one of our directives that is not an `ilc`
+    warning (a MyST or docutils parse error), shown by `ilc check` too."""
+
+    line: int | None
+    message: str
+    subtype: str
+
+
+@dataclass
+class Toctree:
+    """A toctree on a page, and where a new entry goes (for `ilc new`)."""
+
+    entries: list[str]
+    #: 0-based index in the file's lines before which a new entry is inserted
+    insert_at: int
+    indent: str
+    #: the new entry needs a blank line before it (the toctree holds only options)
+    needs_blank: bool
+
+
+@dataclass
+class Page:
+    path: str
+    docname: str
+    directives: list[DirectiveInput] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    toctrees: list[Toctree] = field(default_factory=list)
+    #: the file's lines (to place toctree entries)
+    lines: list[str] = field(default_factory=list, repr=False)
+
+
+def option_lines(block_text: str, lineno: int, names) -> dict[str, int]:
+    """The source line of each option, found as `IlcDirective.option_lines` finds it."""
+    lines: dict[str, int] = {}
+    for index, text in enumerate(block_text.splitlines()):
+        stripped = text.strip()
+        for name in names:
+            if name not in lines and (stripped.startswith(f":{name}:") or stripped.startswith(f"{name}:")):
+                lines[name] = lineno + index
+    return lines
+
+
+def directive_input(name, arguments, options, block_text, body_lines, body_line, line, page: Page) -> DirectiveInput:
+    """The same `DirectiveInput` that `IlcDirective.directive_input` makes in the build."""
+    return DirectiveInput(
+        name=name,
+        argument=arguments[0] if arguments else "",
+        options={k: (v if isinstance(v, str) else "") for k, v in options.items()},
+        option_lines=option_lines(block_text, line, options),
+        body="\n".join(body_lines),
+        body_line=body_line,
+        line=line,
+        docname=page.docname,
+        path=page.path,
+    )
+
+
+def role_target(text: str) -> str | None:
+    """The target of an `ilc` role as Sphinx's XRefRole reads it; None when `!` disables the link."""
+    from docutils.utils import unescape
+    from sphinx.util.nodes import explicit_title_re
+
+    if text.startswith("!"):
+        return None
+    matched = explicit_title_re.match(text)
+    target = unescape(matched.group(2) if matched else text)
+    return _WS.sub(" ", target)
+
+
+class _AnyOptions(dict):
+    """An option_spec that accepts every option (for directives we only look into)."""
+
+    def __missing__(self, key):
+        return directives.unchanged
+
+
+class _AnyDirective(Directive):
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = _AnyOptions(class_=directives.unchanged)
+
+
+# -- the scanner -----------------------------------------------------------
+
+
+class Scanner:
+    """Reads the source files of one project."""
+
+    def __init__(self, project: Project) -> None:
+        from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+        from myst_parser.parsers.mdit import create_md_parser
+
+        self.project = project
+        self.myst = project.myst_config()
+        self.md = create_md_parser(self.myst, DocutilsRenderer)
+        self.md.disable("wordcount", ignoreInvalid=True)  # reading time: not needed here
+
+    def scan(self, path: Path) -> Page:
+        page = Page(self.project.relative(path), self.project.docname(path))
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        page.lines = text.splitlines()
+        if path.suffix == ".rst":
+            with rst_stand_ins():
+                self.scan_rst(text, page)
+        else:
+            self.scan_markdown(text, 1, page)
+        return page
+
+    # -- MyST ---------------------------------------------------------------
+
+    def scan_markdown(self, text: str, first_line: int, page: Page, links: list[Problem] | None = None) -> None:
+        """Walk the Markdown `text`, whose first line is line `first_line` of the file.
+
+        With `links`, also note the links the build's sanitizer refuses
+        (for text from a YAML value, which the build renders that way).
+        """
+        for token in self.md.parse(text):
+            if token.type in ("fence", "colon_fence") and token.map:
+                self._fence(token, first_line + token.map[0], page, links)
+            elif token.type == "inline" and token.map:
+                self._inline(token, first_line + token.map[0], page, links)
+
+    def _inline(self, token, line: int, page: Page, links: list[Problem] | None) -> None:
+        link_nodes = []
+        for child in token.children or ():
+            if child.type == "myst_role":
+                kind = ROLES.get(str(child.meta.get("name", "")).lower())
+                target = role_target(child.content) if kind else None
+                if target is not None:
+                    page.references.append(Reference(kind, target, page.docname, page.path, line))
+            elif links is not None and child.type == "link_open":
+                uri = self._link_refuri(child)
+                if uri is not None:
+                    link_nodes.append(nodes.reference("", "", refuri=uri))
+            elif links is not None and child.type == "image":
+                link_nodes.append(nodes.image("", uri=str(child.attrGet("src") or "")))
+        if link_nodes:
+            holder = nodes.paragraph()
+            for node in link_nodes:
+                node.line = line
+                holder += node
+            links.extend(sanitize(holder))
+
+    def _link_refuri(self, token) -> str | None:
+        """The external URI MyST's Sphinx renderer makes of a link, or None (see `render_link`)."""
+        from myst_parser.mdit_to_docutils.base import REGEX_SCHEME, REGEX_URI_TEMPLATE
+
+        config = self.myst
+        href = str(token.attrGet("href") or "")
+        if config.commonmark_only or config.gfm_only or config.all_links_external:
+            return href
+        if "external" in str(token.attrs.get("class", "")).split():
+            return href
+        if href.startswith("#"):
+            return None
+        match = REGEX_SCHEME.match(href)
+        scheme = match.group(1) if match else None
+        if scheme in config.url_schemes:
+            conversion = config.url_schemes[scheme]
+            if conversion is None:
+                return href
+            from urllib.parse import urlparse
+
+            uri = self.md.normalizeLinkText(href)
+            parsed = urlparse(uri)
+            parts = {"uri": uri, "scheme": parsed.scheme, "netloc": parsed.netloc, "path": parsed.path,
+                     "params": parsed.params, "query": parsed.query, "fragment": parsed.fragment}
+            if "url" in conversion:
+                uri = REGEX_URI_TEMPLATE.sub(lambda m: parts.get(m.group(1), ""), conversion["url"])
+            return uri
+        if scheme in ("inv", "path", "project"):
+            return None
+        return href if token.info == "auto" else None
+
+    def _fence(self, token, position: int, page: Page, links) -> None:
+        from docutils.parsers.rst.states import MarkupError
+        from myst_parser.parsers.directives import parse_directive_text
+
+        parts = (token.info.strip() if token.info else "").split(maxsplit=1)
+        name = parts[0] if parts else ""
+        arguments = parts[1] if len(parts) > 1 else ""
+        if self.myst.commonmark_only or self.myst.gfm_only or not (name.startswith("{") and name.endswith("}")):
+            return
+        name = name[1:-1]
+        content = token.content
+        if token.type == "colon_fence" and content.startswith(":::"):
+            content = "\n" + content  # as MyST's render_colon_fence does
+        lname = name.lower()
+        if lname == "eval-rst":
+            with rst_stand_ins():
+                self.scan_rst("\n" * position + token.content, page)
+            return
+        if lname in DIRECTIVES:
+            content_text = content if not content or content.endswith("\n") else content + "\n"
+            block_text = f"{token.markup}{token.info}\n{content_text}{token.markup}\n"
+            try:
+                parsed = parse_directive_text(DIRECTIVES[lname], arguments, content, line=position)
+            except MarkupError as error:
+                page.notices.append(Notice(position, f"Directive '{name}': {error}", "myst.directive_parse"))
+                return
+            for warning in parsed.warnings:
+                page.notices.append(Notice(
+                    warning.lineno if warning.lineno is not None else position,
+                    f"{name!r}: {warning.msg}", f"myst.{warning.type.value}"))
+            page.directives.append(directive_input(
+                lname, parsed.arguments, parsed.options, block_text, parsed.body,
+                position + 1 + parsed.body_offset, position, page))
+            return
+        if lname == "toctree":
+            self._myst_toctree(token, content, position, page)
+            return
+        if lname in LITERAL_DIRECTIVES:
+            return
+        try:
+            parsed = parse_directive_text(_AnyDirective, arguments, content, line=position, validate_options=False)
+        except MarkupError:
+            return
+        self.scan_markdown("\n".join(parsed.body), position + 1 + parsed.body_offset, page, links)
+
+    def _myst_toctree(self, token, content: str, position: int, page: Page) -> None:
+        lines = content.splitlines()
+        body = lines
+        if lines and lines[0].startswith("---"):  # options as a YAML block
+            closing = next((i for i, ln in enumerate(lines[1:], 1) if ln.startswith("---")), len(lines) - 1)
+            body = lines[closing + 1:]
+        entries = [ln.strip() for ln in body if ln.strip() and not ln.strip().startswith(":")]
+        only_options = bool(lines) and not entries
+        start = position - 1  # 0-based index of the opening fence in the file
+        end = start + token.map[1] - token.map[0]  # one past the last line of the token
+        closed = end - 1 > start and end - 1 < len(page.lines) and \
+            page.lines[end - 1].strip().startswith(token.markup)
+        fence_line = page.lines[start] if start < len(page.lines) else ""
+        indent = fence_line[: len(fence_line) - len(fence_line.lstrip())]
+        last_nonblank = bool(lines) and lines[-1].strip() != ""
+        page.toctrees.append(Toctree(entries, end - 1 if closed else end, indent, only_options and last_nonblank))
+
+    # -- reST ---------------------------------------------------------------
+
+    def scan_rst(self, text: str, page: Page) -> None:
+        from docutils.frontend import get_default_settings
+        from docutils.parsers.rst import Parser
+        from docutils.utils import new_document
+
+        settings = _rst_settings(get_default_settings, Parser)
+        document = new_document(page.path, settings)
+        document.ilc_page = page
+        document.ilc_scanner = self
+        document.reporter.attach_observer(lambda message: _note_directive_error(message, page))
+        Parser().parse(text, document)
+
+
+_SETTINGS = None
+
+
+def _rst_settings(get_default_settings, parser_class):
+    global _SETTINGS
+    if _SETTINGS is None:
+        settings = get_default_settings(parser_class)
+        settings.report_level = 5
+        settings.halt_level = 5
+        settings.warning_stream = io.StringIO()
+        settings.file_insertion_enabled = False
+        settings.raw_enabled = False
+        settings.syntax_highlight = "none"
+        _SETTINGS = settings
+    return _SETTINGS
+
+
+_DIRECTIVE_ERROR = re.compile(r'^Error in "([^"]+)" directive:\s*(.*)$', re.DOTALL)
+
+
+def _note_directive_error(message: nodes.system_message, page: Page) -> None:
+    """docutils refuses one of our directives (an unknown option, say): the build shows that error too."""
+    if message["level"] < 3 or not message.children:
+        return
+    match = _DIRECTIVE_ERROR.match(message.children[0].astext())
+    if match and match.group(1).lower() in DIRECTIVES:
+        detail = " ".join(match.group(2).split())
+        page.notices.append(Notice(message.get("line"), f'Error in "{match.group(1)}" directive: {detail}',
+                                   "docutils"))
+
+
+def _capture(real: type[Directive]) -> type[Directive]:
+    class Capture(Directive):
+        required_arguments = real.required_arguments
+        optional_arguments = real.optional_arguments
+        final_argument_whitespace = real.final_argument_whitespace
+        has_content = real.has_content
+        option_spec = real.option_spec
+
+        def run(self):
+            page: Page = self.state.document.ilc_page
+            page.directives.append(directive_input(
+                self.name.lower(), self.arguments, self.options, self.block_text, list(self.content),
+                self.content_offset + 1, self.lineno, page))
+            return []
+
+    Capture.__name__ = f"Capture{real.__name__}"
+    return Capture
+
+
+_CAPTURES: dict[str, type[Directive]] = {}
+
+
+class _RstContainer(_AnyDirective):
+    """A Sphinx directive that docutils lacks, whose content is reST: parse it."""
+
+    def run(self):
+        holder = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, holder)
+        return [holder]
+
+
+class _RstToctree(_AnyDirective):
+    """Notes where a toctree's entries are, for `ilc new` to add one."""
+
+    def run(self):
+        page: Page = self.state.document.ilc_page
+        src = page.lines
+
+        def indent_of(index: int) -> str:
+            line = src[index] if 0 <= index < len(src) else ""
+            return line[: len(line) - len(line.lstrip())]
+
+        entries = [ln.strip() for ln in self.content if ln.strip()]
+        if entries:
+            first = next(i for i, ln in enumerate(self.content) if ln.strip())
+            page.toctrees.append(Toctree(entries, self.content_offset + len(self.content),
+                                         indent_of(self.content_offset + first), False))
+        else:
+            block = self.block_text.rstrip().splitlines()
+            start = self.lineno - 1
+            indent = indent_of(start + 1) if len(block) > 1 else indent_of(start) + "   "
+            page.toctrees.append(Toctree([], start + len(block), indent, True))
+        return []
+
+
+def _eval_rst_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    page: Page = inliner.document.ilc_page
+    kind = ROLES[name.lower()]
+    target = role_target(text)
+    if target is not None:
+        line = inliner.reporter.get_source_and_line(lineno)[1]
+        page.references.append(Reference(kind, target, page.docname, page.path, line or 0))
+    return [nodes.inline(rawtext, text)], []
+
+
+@contextmanager
+def rst_stand_ins():
+    """Register our stand-ins in docutils for the time of a scan (and restore after)."""
+    saved_directives, saved_roles = dict(directives._directives), dict(roles._roles)
+    try:
+        for name, real in DIRECTIVES.items():
+            if name not in _CAPTURES:
+                _CAPTURES[name] = _capture(real)
+            directives._directives[name] = _CAPTURES[name]
+        for name in RST_CONTAINERS:
+            directives._directives[name] = _RstContainer
+        directives._directives["toctree"] = _RstToctree
+        for name in ROLES:
+            roles._roles[name] = _eval_rst_role
+        yield
+    finally:
+        directives._directives.clear()
+        directives._directives.update(saved_directives)
+        roles._roles.clear()
+        roles._roles.update(saved_roles)
+
+
+def value_markup(scanner: Scanner, text: str, line: int, page: Page) -> list[Problem]:
+    """Roles (into `page.references`) and refused links in one YAML value, which the
+    build renders as MyST Markdown starting at source line `line`."""
+    problems: list[Problem] = []
+    if _MAYBE_MARKUP.search(text):
+        scanner.scan_markdown(text, line, page, problems)
+    return problems
+
+
+__all__ = ["DIRECTIVES", "Page", "Project", "Scanner", "find_conf", "read_conf", "value_markup", "WARNING_TYPE"]
