@@ -19,7 +19,7 @@ exclude_patterns = [
     "_build", ".venv", "node_modules", "ext", "tests", "benchmarks",
     "README.md", ".pytest_cache", ".hypothesis", "test-artifacts", "**/.ipynb_checkpoints",
     # snippets shown (and rendered) by the reference, not pages of their own
-    "docs/_ext", "docs/referentie/voorbeelden",
+    "docs/_ext", "docs/referentie/voorbeelden", "docs/handleiding/voorbeelden",
 ]
 suppress_warnings = []
 

@@ -169,3 +169,11 @@ def test_navigation_mirrors_the_method(html):
     assert top == ["De Innovatieleercyclus", "Usecases", "Handleiding voor usecaseteams", "Naslag"]
     # a toctree caption would be a <p role="heading"> without aria-level (see ECOSYSTEM.md)
     assert page.select('[role="heading"]:not([aria-level])') == []
+
+
+def test_ilc_check_passes_on_the_site(monkeypatch, capsys):
+    """The guide tells teams to run `ilc check` (make check) before they commit."""
+    from ilc_canvas.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["check"]) == 0, capsys.readouterr().out

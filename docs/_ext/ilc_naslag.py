@@ -257,12 +257,16 @@ class NaslagIlc(SphinxDirective):
     The body holds the commands, one per line, as a reader types them. The
     block shows each command with what it printed; `:toon:` names a file the
     commands wrote, shown after it; `:eerst:` is a command run before, unseen.
-    The project has this site's language and lesson themes, and a
-    usecases/index.md with a toctree, like this site.
+    `:kopieer: SOURCE TARGET` puts a file of the site (SOURCE, relative to the
+    page) into the project first; `:exitcode:` is the exit code the last
+    command should give (default 0; anything else is a warning). The project
+    has this site's language and lesson themes, and a usecases/index.md with a
+    toctree, like this site.
     """
 
     has_content = True
-    option_spec = {"toon": directives.unchanged, "eerst": directives.unchanged}
+    option_spec = {"toon": directives.unchanged, "eerst": directives.unchanged,
+                   "kopieer": directives.unchanged, "exitcode": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
         import contextlib
@@ -289,6 +293,13 @@ class NaslagIlc(SphinxDirective):
             (root / "usecases" / "index.md").write_text(
                 "# Usecases\n\n```{toctree}\n:maxdepth: 1\n\nalmere-wateroverlast/index\n"
                 "flevoland-dronten/index\nlessen\n```\n", encoding="utf-8")
+            if "kopieer" in self.options:
+                source, _, target = self.options["kopieer"].partition(" ")
+                _, source_path = self.env.relfn2path(source, self.env.current_document.docname)
+                self.env.note_dependency(source_path)
+                (root / target.strip()).parent.mkdir(parents=True, exist_ok=True)
+                (root / target.strip()).write_text(Path(source_path).read_text(encoding="utf-8"), encoding="utf-8")
+            expected = self.options.get("exitcode", 0)
             try:
                 os.chdir(root)
                 for command, visible in [(self.options.get("eerst"), False)] + [(c, True) for c in commands]:
@@ -297,7 +308,7 @@ class NaslagIlc(SphinxDirective):
                     out = io.StringIO()
                     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
                         code = main(shlex.split(command)[1:])
-                    if code != 0:
+                    if code != (expected if command == commands[-1] else 0):
                         logger.warning(f"`{command}` ended with exit code {code}: {out.getvalue().strip()}",
                                        type=WARNING_TYPE, location=self.get_location())
                     if visible:
@@ -391,7 +402,18 @@ def rewrite_reference(app, env):
     return sorted(doc for doc in env.found_docs if doc.startswith("docs/referentie/"))
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+def add_stylesheet(app) -> None:
+    """Our stylesheet, on HTML pages only."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("ilc-naslag.css")
+
+
 def setup(app):
+    app.connect("builder-inited", add_stylesheet)
     app.add_directive("naslag-voorbeeld", NaslagVoorbeeld)
     app.add_directive("naslag-tabel", NaslagTabel)
     app.add_directive("naslag-canvasblokken", NaslagCanvasblokken)
