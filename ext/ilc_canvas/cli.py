@@ -171,14 +171,14 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
                 canvas = validate_canvas(inp, schema)
                 problems += canvas.problems
                 for text, line in canvas_texts(canvas, schema, inp.line):
-                    problems += value_markup(scanner, text, line, page)
+                    problems += value_markup(scanner, text, line, page, inp)
                 if not canvas.template and canvas.usecase.id:
                     page_usecases.append(canvas.usecase)
             elif inp.name == "retrospective":
                 retro = validate_retrospective(inp, themes)
                 problems += retro.problems
                 for text, line in retrospective_texts(retro):
-                    problems += value_markup(scanner, text, line, page)
+                    problems += value_markup(scanner, text, line, page, inp)
                 page_retros.append(retro.retrospective)
                 page_lessons += retro.lessons
                 references += retro.references

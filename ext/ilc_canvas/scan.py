@@ -285,6 +285,9 @@ class Page:
     toctrees: list[Toctree] = field(default_factory=list)
     #: the file's lines (to place toctree entries)
     lines: list[str] = field(default_factory=list, repr=False)
+    #: id(DirectiveInput) -> the included file it stands in (the build reports
+    #: roles in its values at that file, and the directive itself at this page)
+    included_from: dict[int, str] = field(default_factory=dict, repr=False)
 
 
 def option_lines(block_text: str, lineno: int, names) -> dict[str, int]:
@@ -353,6 +356,10 @@ class Scanner:
         self.myst = project.myst_config()
         self.md = create_md_parser(self.myst, DocutilsRenderer)
         self.md.disable("wordcount", ignoreInvalid=True)  # reading time: not needed here
+        #: the included file being read (roles in it are reported there), and the include chain
+        self.role_path: str | None = None
+        self._including: list[Path] = []
+        self._sources: set[str] | None = None
 
     def scan(self, path: Path) -> Page:
         page = Page(self.project.relative(path), self.project.docname(path))
@@ -386,7 +393,7 @@ class Scanner:
                 kind = ROLES.get(str(child.meta.get("name", "")).lower())
                 target = role_target(child.content) if kind else None
                 if target is not None:
-                    page.references.append(Reference(kind, target, page.docname, page.path, line))
+                    page.references.append(Reference(kind, target, page.docname, self.role_path or page.path, line))
             elif links is not None and child.type == "link_open":
                 uri = self._link_refuri(child)
                 if uri is not None:
@@ -464,6 +471,11 @@ class Scanner:
             page.directives.append(directive_input(
                 lname, parsed.arguments, parsed.options, block_text, parsed.body,
                 position + 1 + parsed.body_offset, position, page))
+            if self.role_path:
+                page.included_from[id(page.directives[-1])] = self.role_path
+            return
+        if lname == "include" or self._includes_a_snippet(lname, arguments, page):
+            self._include(arguments, content, position, page)
             return
         if lname == "toctree":
             self._myst_toctree(token, content, position, page)
@@ -475,6 +487,80 @@ class Scanner:
         except MarkupError:
             return
         self.scan_markdown("\n".join(parsed.body), position + 1 + parsed.body_offset, page, links)
+
+    # -- included files ----------------------------------------------------
+
+    def _include_path(self, arguments: str, page: Page) -> Path | None:
+        arg = "".join(part.strip() for part in arguments.splitlines())
+        if not arg or (arg.startswith("<") and arg.endswith(">")):
+            return None
+        base = self._including[-1].parent if self._including else (self.project.root / page.path).parent
+        path = self.project.root / arg.lstrip("/") if arg.startswith("/") else base / arg
+        return path if path.is_file() else None
+
+    def _includes_a_snippet(self, lname: str, arguments: str, page: Page) -> bool:
+        """A site directive (unknown here) whose argument is a Markdown or reST file
+        that Sphinx does not read as a page of its own: a snippet it pulls into the
+        page (as the handbook's `naslag-voorbeeld` does with `{include}`)."""
+        if lname in LITERAL_DIRECTIVES or not arguments.strip() or "\n" in arguments.strip():
+            return False
+        path = self._include_path(arguments, page)
+        if path is None or not path.name.endswith(self.project.suffixes()):
+            return False
+        if self._sources is None:
+            self._sources = {self.project.relative(p) for p in self.project.sources()}
+        try:
+            return self.project.relative(path) not in self._sources
+        except ValueError:
+            return True
+
+    def _include(self, arguments: str, content: str, position: int, page: Page) -> None:
+        """MyST's `{include}`: the file is read as part of the page (`MockIncludeDirective`)."""
+        from docutils.parsers.rst.states import MarkupError
+        from myst_parser.parsers.directives import parse_directive_text
+
+        path = self._include_path(arguments, page)
+        if path is None or path in self._including or len(self._including) > 8:
+            return
+        try:
+            options = parse_directive_text(_AnyDirective, arguments, content, line=position,
+                                           validate_options=False).options
+        except MarkupError:
+            return
+        if "literal" in options or "code" in options:
+            return
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = text.splitlines()
+        start, end = options.get("start-line"), options.get("end-line")
+        start = start if isinstance(start, int) else None
+        end = end if isinstance(end, int) else None
+        if start is not None and start < 0:
+            start = max(0, len(lines) + start)
+        text = "\n".join(lines[start:end])
+        start = start or 0
+        for key in ("start-after", "end-before"):
+            split_on = options.get(key)
+            if not split_on:
+                continue
+            index = text.find(str(split_on))
+            if index < 0:
+                return  # the build stops with an error here
+            if key == "start-after":
+                start += text.count("\n", 0, index + len(str(split_on)))
+                text = text[index + len(str(split_on)):]
+            else:
+                text = text[:index]
+        saved = self.role_path
+        try:
+            self.role_path = self.project.relative(path)
+        except ValueError:
+            self.role_path = path.as_posix()
+        self._including.append(path)
+        try:
+            self.scan_markdown(text, start + 1, page)
+        finally:
+            self._including.pop()
+            self.role_path = saved
 
     def _myst_toctree(self, token, content: str, position: int, page: Page) -> None:
         lines = content.splitlines()
@@ -501,7 +587,7 @@ class Scanner:
         from docutils.utils import new_document
 
         settings = _rst_settings(get_default_settings, Parser)
-        document = new_document(page.path, settings)
+        document = new_document(str(self.project.root / page.path), settings)
         document.ilc_page = page
         document.ilc_scanner = self
         document.reporter.attach_observer(lambda message: _note_directive_error(message, page))
@@ -518,7 +604,7 @@ def _rst_settings(get_default_settings, parser_class):
         settings.report_level = 5
         settings.halt_level = 5
         settings.warning_stream = io.StringIO()
-        settings.file_insertion_enabled = False
+        settings.file_insertion_enabled = True  # `.. include::` as in the build
         settings.raw_enabled = False
         settings.syntax_highlight = "none"
         _SETTINGS = settings
@@ -599,15 +685,28 @@ def _eval_rst_role(name, rawtext, text, lineno, inliner, options=None, content=N
     kind = ROLES[name.lower()]
     target = role_target(text)
     if target is not None:
-        line = inliner.reporter.get_source_and_line(lineno)[1]
-        page.references.append(Reference(kind, target, page.docname, page.path, line or 0))
+        source, line = inliner.reporter.get_source_and_line(lineno)
+        path = page.path
+        project = inliner.document.ilc_scanner.project
+        if source and Path(source).resolve() != (project.root / page.path).resolve():
+            try:  # a file pulled in with `.. include::`: the build reports the role there
+                path = project.relative(Path(source).resolve())
+            except ValueError:
+                path = source
+        page.references.append(Reference(kind, target, page.docname, path, line or 0))
     return [nodes.inline(rawtext, text)], []
 
 
 @contextmanager
 def rst_stand_ins():
-    """Register our stand-ins in docutils for the time of a scan (and restore after)."""
+    """Register our stand-ins in docutils for the time of a scan (and restore after).
+
+    Only docutils' own directives and roles stay (a Sphinx app in the same
+    process may have left its own registered, which need a build environment).
+    """
     saved_directives, saved_roles = dict(directives._directives), dict(roles._roles)
+    directives._directives.clear()
+    roles._roles.clear()
     try:
         for name, real in DIRECTIVES.items():
             if name not in _CAPTURES:
@@ -626,12 +725,16 @@ def rst_stand_ins():
         roles._roles.update(saved_roles)
 
 
-def value_markup(scanner: Scanner, text: str, line: int, page: Page) -> list[Problem]:
-    """Roles (into `page.references`) and refused links in one YAML value, which the
-    build renders as MyST Markdown starting at source line `line`."""
+def value_markup(scanner: Scanner, text: str, line: int, page: Page, inp: DirectiveInput) -> list[Problem]:
+    """Roles (into `page.references`) and refused links in one YAML value of `inp`,
+    which the build renders as MyST Markdown starting at source line `line`."""
     problems: list[Problem] = []
     if _MAYBE_MARKUP.search(text):
-        scanner.scan_markdown(text, line, page, problems)
+        saved, scanner.role_path = scanner.role_path, page.included_from.get(id(inp))
+        try:
+            scanner.scan_markdown(text, line, page, problems)
+        finally:
+            scanner.role_path = saved
     return problems
 
 
