@@ -300,14 +300,19 @@ class NaslagIlc(SphinxDirective):
                 (root / target.strip()).parent.mkdir(parents=True, exist_ok=True)
                 (root / target.strip()).write_text(Path(source_path).read_text(encoding="utf-8"), encoding="utf-8")
             expected = self.options.get("exitcode", 0)
+            columns = os.environ.get("COLUMNS")
             try:
                 os.chdir(root)
+                os.environ["COLUMNS"] = "80"  # argparse wraps help to the terminal: the same text everywhere
                 for command, visible in [(self.options.get("eerst"), False)] + [(c, True) for c in commands]:
                     if not command:
                         continue
                     out = io.StringIO()
                     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-                        code = main(shlex.split(command)[1:])
+                        try:
+                            code = main(shlex.split(command)[1:])
+                        except SystemExit as exc:  # argparse's --help
+                            code = exc.code or 0
                     if code != (expected if command == commands[-1] else 0):
                         logger.warning(f"`{command}` ended with exit code {code}: {out.getvalue().strip()}",
                                        type=WARNING_TYPE, location=self.get_location())
@@ -315,11 +320,15 @@ class NaslagIlc(SphinxDirective):
                         transcript += [f"$ .venv/bin/{command}", *out.getvalue().rstrip().splitlines()]
                 if "toon" in self.options:
                     shown = (root / self.options["toon"]).read_text(encoding="utf-8")
-            except (OSError, SystemExit) as exc:
+            except OSError as exc:
                 logger.warning(f"running ilc failed: {exc}", type=WARNING_TYPE, location=self.get_location())
                 return []
             finally:
                 os.chdir(here)
+                if columns is None:
+                    os.environ.pop("COLUMNS", None)
+                else:
+                    os.environ["COLUMNS"] = columns
         text = "\n".join(transcript)
         result: list[nodes.Node] = [nodes.literal_block(text, text, language="console")]
         if shown is not None:
