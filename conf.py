@@ -11,8 +11,10 @@ from pathlib import Path
 
 # ilc_naslag: tables and examples of the reference pages, generated from the code
 sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
+# furo_fixes: what the furo theme gets wrong in its HTML (see _ext/furo_fixes.py)
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-extensions = ["ilc_canvas", "ilc_naslag"]
+extensions = ["ilc_canvas", "ilc_naslag", "furo_fixes"]
 
 root_doc = "index"
 exclude_patterns = [
@@ -36,6 +38,9 @@ html_theme = "furo"
 html_title = "Handboek Innovatieleercyclus"
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
+# furo's search page plus the fix for Sphinx's Dutch search messages
+templates_path = ["_templates"]
+html_favicon = "_static/favicon.svg"
 html_show_sphinx = False
 html_copy_source = False
 html_last_updated_fmt = None
