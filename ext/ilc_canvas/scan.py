@@ -218,6 +218,15 @@ class Project:
             found = ()
         return tuple(dict.fromkeys(found + DEFAULT_SUFFIXES))
 
+    def is_markdown(self, path: Path) -> bool:
+        """Whether Sphinx reads the file with MyST (else with the reST parser)."""
+        suffix = self.conf.get("source_suffix")
+        if isinstance(suffix, dict):
+            for ending, filetype in suffix.items():
+                if isinstance(ending, str) and path.name.endswith(ending) and filetype in ("markdown", "restructuredtext"):
+                    return filetype == "markdown"
+        return path.suffix == ".md"
+
     def sources(self) -> list[Path]:
         """Every source file Sphinx would read, in path order."""
         from sphinx.util.matching import get_matching_files
@@ -290,27 +299,34 @@ class Page:
     included_from: dict[int, str] = field(default_factory=dict, repr=False)
 
 
-def option_lines(block_text: str, lineno: int, names) -> dict[str, int]:
-    """The source line of each option, found as `IlcDirective.option_lines` finds it."""
-    lines: dict[str, int] = {}
-    for index, text in enumerate(block_text.splitlines()):
-        stripped = text.strip()
-        for name in names:
-            if name not in lines and (stripped.startswith(f":{name}:") or stripped.startswith(f"{name}:")):
-                lines[name] = lineno + index
-    return lines
+class _DirectiveView:
+    """Stands in for a directive instance, so that `IlcDirective`'s own methods work
+    out option lines, the body and its first line: the build's code, not a copy."""
+
+    def __init__(self, myst: bool, lineno: int, content: list[str], content_offset: int,
+                 block_text: str, options: dict) -> None:
+        from myst_parser.mocking import MockState
+
+        self.state = MockState.__new__(MockState) if myst else None  # what `markup.is_myst` looks at
+        self.lineno = lineno
+        self.content = content
+        self.content_offset = content_offset
+        self.block_text = block_text
+        self.options = options
 
 
-def directive_input(name, arguments, options, block_text, body_lines, body_line, line, page: Page) -> DirectiveInput:
+def directive_input(name, arguments, options, view: _DirectiveView, page: Page) -> DirectiveInput:
     """The same `DirectiveInput` that `IlcDirective.directive_input` makes in the build."""
+    from .directives.base import IlcDirective
+
     return DirectiveInput(
         name=name,
         argument=arguments[0] if arguments else "",
         options={k: (v if isinstance(v, str) else "") for k, v in options.items()},
-        option_lines=option_lines(block_text, line, options),
-        body="\n".join(body_lines),
-        body_line=body_line,
-        line=line,
+        option_lines=IlcDirective.option_lines(view),
+        body=IlcDirective.body_text(view),
+        body_line=IlcDirective.body_first_line(view),
+        line=view.lineno,
         docname=page.docname,
         path=page.path,
     )
@@ -365,11 +381,11 @@ class Scanner:
         page = Page(self.project.relative(path), self.project.docname(path))
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         page.lines = text.splitlines()
-        if path.suffix == ".rst":
+        if self.project.is_markdown(path):
+            self.scan_markdown(text, 1, page)
+        else:
             with rst_stand_ins():
                 self.scan_rst(text, page)
-        else:
-            self.scan_markdown(text, 1, page)
         return page
 
     # -- MyST ---------------------------------------------------------------
@@ -445,7 +461,11 @@ class Scanner:
         parts = (token.info.strip() if token.info else "").split(maxsplit=1)
         name = parts[0] if parts else ""
         arguments = parts[1] if len(parts) > 1 else ""
-        if self.myst.commonmark_only or self.myst.gfm_only or not (name.startswith("{") and name.endswith("}")):
+        if self.myst.commonmark_only or self.myst.gfm_only:
+            return
+        if not (name.startswith("{") and name.endswith("}")):
+            if token.type == "colon_fence":  # a plain div: MyST renders its content as Markdown
+                self.scan_markdown(token.content, position + 1, page, links)
             return
         name = name[1:-1]
         content = token.content
@@ -468,9 +488,8 @@ class Scanner:
                 page.notices.append(Notice(
                     warning.lineno if warning.lineno is not None else position,
                     f"{name!r}: {warning.msg}", f"myst.{warning.type.value}"))
-            page.directives.append(directive_input(
-                lname, parsed.arguments, parsed.options, block_text, parsed.body,
-                position + 1 + parsed.body_offset, position, page))
+            view = _DirectiveView(True, position, parsed.body, parsed.body_offset, block_text, parsed.options)
+            page.directives.append(directive_input(lname, parsed.arguments, parsed.options, view, page))
             if self.role_path:
                 page.included_from[id(page.directives[-1])] = self.role_path
             return
@@ -635,9 +654,9 @@ def _capture(real: type[Directive]) -> type[Directive]:
 
         def run(self):
             page: Page = self.state.document.ilc_page
-            page.directives.append(directive_input(
-                self.name.lower(), self.arguments, self.options, self.block_text, list(self.content),
-                self.content_offset + 1, self.lineno, page))
+            view = _DirectiveView(False, self.lineno, list(self.content), self.content_offset, self.block_text,
+                                  self.options)
+            page.directives.append(directive_input(self.name.lower(), self.arguments, self.options, view, page))
             return []
 
     Capture.__name__ = f"Capture{real.__name__}"
