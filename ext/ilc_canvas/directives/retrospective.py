@@ -7,6 +7,7 @@ from docutils import nodes
 from .. import nodes as ilc
 from ..schema import load_phases
 from ..validate import RETRO_OPTIONS, validate_retrospective
+from ..yamlbody import YList, YMap
 from .base import IlcDirective, options_spec
 
 
@@ -51,9 +52,13 @@ class Retrospective(IlcDirective):
                 lessons += self.lesson_card(lesson, lesson_body)
             section += lessons
 
-        if retro.extra or (body is not None and body.extra) or not result.body.ok:
+        not_lessons = self.not_lessons(body)
+        if retro.extra or (body is not None and body.extra) or not_lessons or not result.body.ok:
             other = ilc.ilc_block(ids=[f"{retro.anchor}-overig"], classes=["ilc-block", "ilc-block-overig"])
             other += self.heading(self.label("other_blocks"), f"{retro.anchor}-overig-title", 2)
+            for value, line in not_lessons:  # warned about; shown, not dropped
+                other += nodes.rubric("lessen", "lessen", classes=["ilc-other-key"])
+                other += self.render_value(value, line)
             for key, value in retro.extra.items():
                 other += nodes.rubric(key, key, classes=["ilc-other-key"])
                 other += self.render_value(value, body.key_lines[key])
@@ -69,6 +74,23 @@ class Retrospective(IlcDirective):
         domain = self.env.get_domain("ilc")
         domain.note_retrospective(docname, retro, result.lessons, result.references)
         return [section]
+
+    @staticmethod
+    def not_lessons(body) -> list[tuple[object, int]]:
+        """What stands under `lessen` but is not a lesson (not a list, or an item that
+        is not a mapping), with its line."""
+        found = []
+        if body is None:
+            return found
+        lines = ([body.key_lines["lessen"]] if "lessen" in body else []) + [
+            line for key, _, line in body.extra if key == "lessen"]
+        for lessen, line in zip(body.values_of("lessen"), lines):
+            if isinstance(lessen, YList):
+                found += [(item, item_line) for item, item_line in zip(lessen, lessen.item_lines)
+                          if item is not None and not isinstance(item, YMap)]
+            elif lessen is not None:
+                found.append((lessen, line))
+        return found
 
     def panel(self, anchor: str, key: str, body, hint: str | None = None) -> ilc.ilc_block:
         node = ilc.ilc_block(ids=[f"{anchor}-{key}"], classes=["ilc-block", f"ilc-{key}"])
@@ -91,6 +113,11 @@ class Retrospective(IlcDirective):
             (self.label("stroom"), self._choice_label("stroom", lesson.stroom)),
             (self.label("aspect"), self._choice_label("aspect", lesson.aspect)),
         ]
+        for key in ("id", "titel", "thema", "stroom", "aspect"):  # values of the wrong type: shown as written
+            value = item.get(key)
+            if value is not None and not isinstance(value, str) and not (
+                    key == "thema" and isinstance(value, YList) and all(isinstance(t, str) for t in value)):
+                rows.append((key, self.render_value(value, item.key_lines[key])))
         for key in lesson.extra:
             rows.append((key, self.render_value(item[key], item.key_lines[key])))
         for key, value, line in item.extra:  # repeated keys: shown, not dropped
