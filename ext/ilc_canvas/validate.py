@@ -261,7 +261,7 @@ def validate_retrospective(inp: DirectiveInput, themes: list[str] | None = None)
         retro.phase = phase
         _check_choice(phase, phase_keys(), "phase", inp.option_line("phase"), problems)
     retro.participants = split_list(opts.get("participants", ""))
-    retro.anchor = "retrospective-" + "-".join(p for p in (retro.date, slugify(title)) if p)
+    retro.anchor = "retrospective-" + "-".join(p for p in (slugify(retro.date), slugify(title)) if p)
     if retro.anchor == "retrospective-":
         retro.anchor = f"retrospective-line-{inp.line}"
 
