@@ -395,3 +395,38 @@ def test_new_retrospective_next_to_a_page_without_toctree(project, capsys, make_
     app = make_app("html", srcdir=project, freshenv=True, confoverrides=MERMAID)
     app.build()
     assert warning_lines(app) == []
+
+
+# -- parity on odd input -------------------------------------------------------------
+
+SOUP = [
+    "```{usecase-canvas} T\n", ":id: x\n", ":owner: y\n", "\n", "vraagstuk: |\n", "  a {lesson}`z`\n", "```\n",
+    ":::{retrospective}\n", ":::\n", "- ", "  ", "> ", "```{note}\n", "{usecase}`", "`", "[x](ftp://a)", "---\n",
+    "lessen:\n", "  - id: q\n", "\x00", "\ufeff", "\u2028", "\t", "::::{lessons}\n", ":usecase: \n",
+    ".. usecase-canvas:: T\n", "   :owner: o\n", "   vraagstuk: [\n", ".. include:: deel.rst\n",
+    "```{include} deel.md\n", "```{eval-rst}\n", ":lesson:`a`\n", "&", "<", "%", "\\", ":::\n", "doel: b\n",
+]
+
+
+def test_check_agrees_with_the_build_on_generated_soup(make_app, tmp_path, capsys, monkeypatch):
+    """Random (seeded) mixtures of fences, roles, options, YAML and odd characters, in both syntaxes."""
+    import random
+
+    rng = random.Random(20260601)
+    src = tmp_path / "soup"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["ilc_canvas"]\nmyst_enable_extensions = ["colon_fence"]\n'
+                                 'exclude_patterns = ["deel.*"]\n')
+    (src / "index.md").write_text("# Soep\n")
+    (src / "deel.md").write_text("Ingevoegd {lesson}`uit-deel`\n")
+    (src / "deel.rst").write_text("Ingevoegd :lesson:`uit-deel-rst`\n")
+    for i in range(60):
+        text = "".join(rng.choice(SOUP) for _ in range(rng.randint(1, 50)))
+        (src / f"p{i}.{'md' if i % 2 else 'rst'}").write_text(text, encoding="utf-8")
+    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
+    app.build()
+    built = build_warnings(app)
+    monkeypatch.chdir(src)
+    checked = check_findings(capsys)
+    assert len(built) > 50
+    assert checked == built

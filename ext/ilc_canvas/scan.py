@@ -381,11 +381,15 @@ class Scanner:
         page = Page(self.project.relative(path), self.project.docname(path))
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         page.lines = text.splitlines()
-        if self.project.is_markdown(path):
-            self.scan_markdown(text, 1, page)
-        else:
-            with rst_stand_ins():
-                self.scan_rst(text, page)
+        try:
+            if self.project.is_markdown(path):
+                self.scan_markdown(text, 1, page)
+            else:
+                with rst_stand_ins():
+                    self.scan_rst(text, page)
+        except Exception as exc:  # noqa: BLE001 - a parser failing on odd input must not stop the check
+            page.notices.append(Notice(None, f"ilc check could not read this page ({type(exc).__name__}: {exc}); "
+                                             "the Sphinx build probably fails on it too", "error"))
         return page
 
     # -- MyST ---------------------------------------------------------------
