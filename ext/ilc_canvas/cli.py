@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import sys
+import textwrap
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -504,12 +505,16 @@ def iso_date(text: str) -> str:
     raise argparse.ArgumentTypeError(f"invalid date {text!r}: write an ISO date such as 2024-05-14")
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=79)
+
+
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="ilc", formatter_class=formatter, epilog=EXAMPLES,
-        description="Start use case and retrospective pages of the Innovatieleercyclus, "
-                    "and check them without building the site.",
+        description=_wrap("Start use case and retrospective pages of the Innovatieleercyclus, "
+                          "and check them without building the site."),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
@@ -520,12 +525,13 @@ def build_parser() -> argparse.ArgumentParser:
     kinds.required = True
     usecase = kinds.add_parser(
         "usecase", help="a use case page with a blank canvas", formatter_class=formatter,
-        description="Write DIR/<id>/index.md: an introduction and a usecase-canvas listing every block "
-                    "of the site's canvas with its guiding question. Refuses to overwrite a page.",
+        description=_wrap("Write DIR/<id>/index.md: an introduction and a usecase-canvas listing every block "
+                          "of the site's canvas with its guiding question, and add it to the toctree of "
+                          "DIR/index.md. Refuses to overwrite a page."),
         epilog='example:\n  ilc new usecase "Wateroverlast in Almere" --owner "Gemeente Almere"\n'
                '  ilc new usecase "Stikstof in beeld" --owner "Provincie Gelderland" --id stikstof-gelderland',
     )
-    usecase.add_argument("title", help='the use case\'s name, e.g. "Wateroverlast in Almere"')
+    usecase.add_argument("title", metavar="TITLE", help='the use case\'s name, e.g. "Wateroverlast in Almere"')
     usecase.add_argument("--owner", required=True,
                          help='the organisation that owns the societal issue, e.g. "Gemeente Almere"')
     usecase.add_argument("--dir", default="usecases", help="folder for use cases, from the project root "
@@ -536,8 +542,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     retro = kinds.add_parser(
         "retrospective", help="a retrospective page next to its use case", formatter_class=formatter,
-        description="Write a retrospective page next to the use case page, with upper and under current, "
-                    "actions and one lesson to fill in, and add it to the use case page's toctree.",
+        description=_wrap("Write a retrospective page next to the use case page, with upper and under current, "
+                          "actions and one lesson to fill in, and add it to the use case page's toctree."),
         epilog="example:\n  ilc new retrospective almere-wateroverlast --date 2024-05-14\n"
                '  ilc new retrospective almere-wateroverlast --date 2024-05-14 --title "Derde retrospectief"',
     )
@@ -548,10 +554,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check", help="validate canvases and retrospectives without a build", formatter_class=formatter,
-        description="Validate every usecase-canvas, retrospective and listing in the given Markdown and "
-                    "reST files and folders with the same code as the Sphinx build, including the checks "
-                    "across the site (duplicate ids, unknown use cases and lessons). Prints "
-                    "FILE:LINE: message [ilc.subtype]; exits 0 when clean, 1 on any problem, 2 on usage errors.",
+        description=_wrap("Validate every usecase-canvas, retrospective and listing in the given Markdown and "
+                          "reST files and folders with the same code as the Sphinx build, including the checks "
+                          "across the site (duplicate ids, unknown use cases and lessons). Prints "
+                          "FILE:LINE: message [ilc.subtype]; exits 0 when clean, 1 on any problem, "
+                          "2 on usage errors."),
         epilog="examples:\n  ilc check\n  ilc check usecases/almere-wateroverlast/index.md\n"
                "  ilc check docs --format json",
     )

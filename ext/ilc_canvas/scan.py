@@ -36,7 +36,7 @@ from .directives.listings import LessonsListing, UsecasesListing
 from .directives.retrospective import Retrospective
 from .markup import sanitize
 from .model import Reference
-from .problems import WARNING_TYPE, Problem
+from .problems import Problem
 from .schema import CanvasSchema, SchemaError, language_of, load_canvas_schema
 from .validate import DirectiveInput
 
@@ -761,4 +761,4 @@ def value_markup(scanner: Scanner, text: str, line: int, page: Page, inp: Direct
     return problems
 
 
-__all__ = ["DIRECTIVES", "Page", "Project", "Scanner", "find_conf", "read_conf", "value_markup", "WARNING_TYPE"]
+__all__ = ["DIRECTIVES", "Page", "Project", "Scanner", "find_conf", "read_conf", "value_markup"]
