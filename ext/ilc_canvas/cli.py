@@ -38,6 +38,7 @@ from .validate import (
     slugify,
     suggest,
     validate_canvas,
+    validate_process,
     validate_retrospective,
 )
 from .yamlbody import YList, YMap
@@ -183,6 +184,8 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
                 page_retros.append(retro.retrospective)
                 page_lessons += retro.lessons
                 references += retro.references
+            elif inp.name == "ilc-process":
+                problems += validate_process(inp)[2]
             else:
                 _filters, _layout, listing_refs, listing_problems = validate_listing(inp.name, inp)
                 problems += listing_problems

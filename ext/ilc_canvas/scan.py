@@ -33,6 +33,7 @@ from docutils.parsers.rst import Directive, directives, roles
 
 from .directives.canvas import UsecaseCanvas
 from .directives.listings import LessonsListing, UsecasesListing
+from .directives.process import IlcProcess
 from .directives.retrospective import Retrospective
 from .markup import sanitize
 from .model import Reference
@@ -46,6 +47,7 @@ DIRECTIVES: dict[str, type[Directive]] = {
     "retrospective": Retrospective,
     "lessons": LessonsListing,
     "usecases": UsecasesListing,
+    "ilc-process": IlcProcess,
 }
 #: role names (lower case, as docutils and MyST look them up) -> object kind
 ROLES = {"lesson": "lesson", "usecase": "usecase", "ilc:lesson": "lesson", "ilc:usecase": "usecase"}
@@ -53,7 +55,7 @@ ROLES = {"lesson": "lesson", "usecase": "usecase", "ilc:lesson": "lesson", "ilc:
 #: MyST directives whose content is not Markdown: never searched for roles
 LITERAL_DIRECTIVES = frozenset({
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "include", "raw", "math",
-    "mermaid", "graphviz", "graph", "digraph", "csv-table", "toctree", "highlight", "ilc-process",
+    "mermaid", "graphviz", "graph", "digraph", "csv-table", "toctree", "highlight",
     "autosummary", "automodule", "autoclass", "autofunction", "productionlist", "jupyter-execute",
 })
 #: Sphinx (and sphinx-design) directives that docutils does not know but whose

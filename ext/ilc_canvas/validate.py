@@ -27,6 +27,7 @@ RETRO_KEYS = ("bovenstroom", "onderstroom", "acties", "lessen")
 LESSON_KEYS = ("id", "titel", "tekst", "thema", "stroom", "aspect")
 CANVAS_OPTIONS = ("id", "owner", "partners", "phase", "status", "start", "tags", "template", "process")
 RETRO_OPTIONS = ("usecase", "date", "phase", "participants")
+PROCESS_OPTIONS = ("highlight", "caption")
 
 
 @dataclass
@@ -357,6 +358,31 @@ def _lesson(item: object, line: int, retro: Retrospective, themes, problems: lis
             setattr(lesson, attr, text)
             _check_choice(text, choices, key, item.key_lines[key], problems)
     return lesson
+
+
+def validate_process(inp: DirectiveInput) -> tuple[str | None, str | None, list[Problem]]:
+    """`ilc-process` -> (phase to mark, caption, problems)."""
+    problems: list[Problem] = []
+    check_options(inp, PROCESS_OPTIONS, problems)
+    if inp.argument.strip():
+        problems.append(Problem("schema", "ilc-process takes no argument; give a caption with :caption:", inp.line))
+    if inp.body.strip():
+        problems.append(Problem("schema", "ilc-process takes no body; the phases come from the extension's data",
+                                inp.body_line))
+    highlight = None
+    if "highlight" in inp.options:
+        value = inp.options["highlight"].strip()
+        choices = phase_keys()
+        if value in choices:
+            highlight = value
+        else:
+            shown = repr(value) if value else "(empty)"
+            problems.append(Problem(
+                "schema", f"invalid highlight {shown}: use one of {', '.join(choices)}{suggest(value, choices)}",
+                inp.option_line("highlight"),
+            ))
+    caption = " ".join(inp.options.get("caption", "").split()) or None
+    return highlight, caption, problems
 
 
 def resolve_page_usecase(retrospectives: list[Retrospective], lessons: list[Lesson],
