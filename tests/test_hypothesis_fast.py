@@ -27,7 +27,7 @@ from ilc_canvas.problems import SUBTYPES, Problem
 from ilc_canvas.schema import load_canvas_schema
 from ilc_canvas.validate import DirectiveInput, check_site, validate_canvas, validate_retrospective
 from test_hypothesis_strategies import (
-    canvas_bodies, canvas_options, canvas_structure, dump, ids, lessons_options, line_char, option_text,
+    PHASES, canvas_bodies, choice_or_text, canvas_options, canvas_structure, dump, ids, lessons_options, line_char, option_text,
     plain_text, retrospective_bodies, retrospective_options, retrospective_structure, scalars, usecases_options,
     yaml_text,
 )
@@ -191,6 +191,20 @@ def test_validate_listing(kind, data):
     retro = validate_retrospective(place("retrospective", "R", {"usecase": "t", "date": "2024-01-01"},
                                          "lessen:\n  - id: l\n    titel: L\n    thema: [a]\n").inp)
     match_lessons(retro.lessons, filters)
+
+
+@given(st.one_of(st.just(""), option_text), st.fixed_dictionaries(
+    {}, optional={"highlight": choice_or_text(PHASES), "caption": option_text, "hoogte": option_text}),
+    st.one_of(st.just(""), canvas_bodies))
+def test_validate_process(argument, options, body):
+    from ilc_canvas.directives.process import validate_process
+
+    placed = place("ilc-process", argument, options, body)
+    highlight, caption, problems = validate_process(placed.inp)
+    check_problems(problems, placed)
+    assert highlight is None or highlight in PHASES
+    if caption is not None:
+        assert caption == " ".join(options["caption"].split())
 
 
 @given(st.lists(st.tuples(ids, st.sampled_from(["a.md", "b.md"]), st.integers(1, 50)), max_size=8),
