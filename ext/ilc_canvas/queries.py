@@ -19,28 +19,46 @@ def object_info(domain, kind: str, target: str):
     return None if record is None else (record.title, record.docname, record.anchor)
 
 
-def backlinks(env, domain, lesson_id: str) -> list[tuple[str, str, str]]:
-    """(docname, anchor, page title) of every page that refers to the lesson."""
-    found = set()
+def _site(domain) -> dict:
+    """Lookups over the whole site, built once per state of the domain's records.
+
+    Every page with lesson cards or a canvas asks for its backlinks and its
+    retrospectives; scanning all records for each made fingerprinting and
+    writing grow with pages x lessons. domain.index is rebuilt after every
+    change to the records, so its identity tells whether these are current.
+    """
+    index = domain.index
+    cached = getattr(domain, "_site_cache", None)
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    refs_to: dict[str, set[tuple[str, str]]] = {}
     for refs in domain.data["references"].values():
         for ref in refs:
-            if ref.kind == "lesson" and ref.target == lesson_id:
-                found.add((ref.docname, ref.anchor, page_title(env, ref.docname)))
-    return sorted(found)
-
-
-def usecase_retrospectives(domain, usecase_id: str) -> list[tuple]:
-    """The use case's retrospectives, each with its lessons, by date."""
+            if ref.kind == "lesson":
+                refs_to.setdefault(ref.target, set()).add((ref.docname, ref.anchor))
     lessons_by_retro: dict[tuple[str, str], list] = {}
     for lesson in domain.all("lessons"):
         lessons_by_retro.setdefault((lesson.docname, lesson.retrospective), []).append(
             (lesson.title, lesson.docname, lesson.anchor))
-    out = []
+    retros: dict[str, list] = {}
     for retro in domain.all("retrospectives"):
-        if retro.usecase == usecase_id:
-            out.append((retro.date, retro.title, retro.docname, retro.anchor,
-                        tuple(lessons_by_retro.get((retro.docname, retro.anchor), ()))))
-    return sorted(out)
+        retros.setdefault(retro.usecase, []).append(
+            (retro.date, retro.title, retro.docname, retro.anchor,
+             tuple(lessons_by_retro.get((retro.docname, retro.anchor), ()))))
+    site = {"backlinks": refs_to, "retrospectives": {key: sorted(value) for key, value in retros.items()}}
+    domain._site_cache = (index, site)
+    return site
+
+
+def backlinks(env, domain, lesson_id: str) -> list[tuple[str, str, str]]:
+    """(docname, anchor, page title) of every page that refers to the lesson."""
+    pages = _site(domain)["backlinks"].get(lesson_id, ())
+    return sorted((docname, anchor, page_title(env, docname)) for docname, anchor in pages)
+
+
+def usecase_retrospectives(domain, usecase_id: str) -> list[tuple]:
+    """The use case's retrospectives, each with its lessons, by date."""
+    return list(_site(domain)["retrospectives"].get(usecase_id, ()))
 
 
 def lesson_rows(domain, filters) -> list[tuple]:
