@@ -6,7 +6,7 @@ rebuilds), only strings, lists and dicts, so they double as the JSON export.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(slots=True)
@@ -79,7 +79,11 @@ class Reference:
 
 
 def record_json(record: Located) -> dict:
-    data = asdict(record)
+    # not dataclasses.asdict: it rebuilds list and dict subclasses as type(obj)(items),
+    # which turns the YAML values' YList and YMap into empty ones
+    from .yamlbody import plain
+
+    data = {f.name: plain(getattr(record, f.name)) for f in fields(record)}
     data.pop("docname")
     data.pop("anchor")
     return data
