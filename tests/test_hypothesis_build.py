@@ -16,6 +16,7 @@ Properties:
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -52,8 +53,10 @@ class Directive:
     argument: str = ""
     options: dict[str, str] = field(default_factory=dict)
     body: str = ""
-    #: (kind, value) pairs the built page must show; kinds: text, choice:<labels>, anchor, any
+    #: (kind, value) pairs the built page must show; kinds: text, choice:<labels>, anchor
     shown: list[tuple[str, str]] = field(default_factory=list)
+    #: strings the JSON export must hold (as a key or a value)
+    exported: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         inner = "\n".join(f":{k}: {v}" if v else f":{k}:" for k, v in self.options.items())
@@ -72,6 +75,7 @@ class Built:
     html: str
     soup: BeautifulSoup
     ranges: list[tuple[int, int]]  # line ranges of the generated directives and of the roles' line
+    exported: dict[str, dict]  # _ilc/usecases.json and _ilc/lessons.json
 
 
 def build_page(directives: list[Directive], roles: list[str] = ()) -> Built:
@@ -103,7 +107,8 @@ def build_page(directives: list[Directive], roles: list[str] = ()) -> Built:
             app.cleanup()
         html = (app.outdir / "index.html").read_text(encoding="utf-8")
         text = ANSI.sub("", warning.getvalue()).replace(str(src) + "/", "")
-        return Built(text.splitlines(), html, BeautifulSoup(html, "html.parser"), ranges)
+        exported = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (app.outdir / "_ilc").glob("*.json")}
+        return Built(text.splitlines(), html, BeautifulSoup(html, "html.parser"), ranges, exported)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -166,6 +171,10 @@ def page_text(built: Built) -> str:
 
 def check_shown(built: Built, directives: list[Directive]) -> None:
     text = page_text(built)
+    exported = set(json_strings(built.exported))
+    for directive in directives:
+        for value in directive.exported:
+            assert value in exported, (value, directive.name)
     anchors = {tag["id"] for tag in built.soup.find_all(id=True)}
     for directive in directives:
         for kind, value in directive.shown:
@@ -223,8 +232,29 @@ def plain_canvas(draw) -> Directive:
         shown.append(("text", options["start"]))
     from ilc_canvas.yamlbody import parse_body
 
-    shown += [("text", s) for s in strings_of(parse_body(body, 1).value)]
-    return Directive("usecase-canvas", title, options, body, shown)
+    value = parse_body(body, 1).value
+    shown += [("text", s) for s in strings_of(value)]
+    # the export keeps the first value of a repeated block (the page shows both)
+    exported = [title, options["owner"], *[t for kind, t in shown if kind == "text" and t in (
+        options.get("partners", "") + ", " + options.get("tags", "")).split(", ")]]
+    if isinstance(value, dict):
+        exported += [s for k, v in value.items() for s in [k, *json_strings(yamlbody_plain(v))]]
+    return Directive("usecase-canvas", title, options, body, shown, exported)
+
+
+def yamlbody_plain(value):
+    from ilc_canvas.yamlbody import plain
+
+    return plain(value)
+
+
+def json_strings(value) -> list[str]:
+    """Every string in a JSON document, keys included."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [k, *json_strings(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in json_strings(v)]
+    return [value] if isinstance(value, str) else []
 
 
 def strings_of(value) -> list[str]:
