@@ -1,0 +1,5 @@
+extensions = ["ilc_canvas"]
+language = "nl"
+project = "Vijandige invoer"
+copyright = "2026, Test"
+author = "Test"
