@@ -74,6 +74,7 @@ def test_roles_show_titles_and_link(built):
     assert [(a["href"], a.get_text()) for a in links] == [
         ("almere/retro-1.html#lesson-eigenaarschap", "Beleg eigenaarschap bij de opgave"),
         ("almere/retro-2.html#lesson-data-vroeg", "anders gezegd"),
+        ("almere/retro-1.html#lesson-eigenaarschap", "Beleg eigenaarschap bij de opgave"),
     ]
 
 
@@ -158,3 +159,10 @@ def test_intersphinx_resolves_lessons_from_another_project(built, make_app, tmp_
         ("https://handboek.example/almere/retro-2.html#lesson-data-vroeg", "Regel data-afspraken vroeg"),
         ("https://handboek.example/dronten/index.html#usecase-dronten", "Natuurinclusief bouwen in Dronten"),
     ]
+
+
+def test_filters_exclude_with_an_exclamation_mark(built):
+    soup = page(built, "lessen")
+    assert listing_titles(soup, "niet-almere") == ["Haal de ecologen erbij"]
+    assert listing_titles(soup, "sociaal-zonder-eigenaarschap") == ["Maak een begrippenlijst", "Haal de ecologen erbij"]
+    assert listing_titles(soup, "niet-water") == ["Natuurinclusief bouwen in Dronten"]

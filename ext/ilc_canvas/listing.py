@@ -15,6 +15,24 @@ LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase")
 USECASE_FILTERS = ("owner", "phase", "status", "tags")
 
 
+#: filters on a field with one value per record, and on a list of values
+SINGLE = {"usecase": "usecase", "stroom": "stroom", "aspect": "aspect", "phase": "phase",
+          "owner": "owner", "status": "status"}
+MULTI = {"thema": "themes", "tags": "tags"}
+
+
+def filter_terms(value: str) -> tuple[set[str], set[str]]:
+    """A filter value as (wanted, unwanted): `a, b, !c` wants a or b (all of them
+    for thema/tags) and not c."""
+    wanted, unwanted = set(), set()
+    for term in split_list(value):
+        if term.startswith("!"):
+            unwanted.add(term[1:].strip())
+        else:
+            wanted.add(term)
+    return wanted, unwanted
+
+
 def validate_listing(kind: str, inp: DirectiveInput):
     """-> (filters as a sorted tuple of pairs, layout, references, problems)."""
     problems: list[Problem] = []
@@ -22,24 +40,20 @@ def validate_listing(kind: str, inp: DirectiveInput):
     filters: dict[str, str] = {}
     names = LESSON_FILTERS if kind == "lessons" else USECASE_FILTERS
     check_options(inp, (*names, "layout"), problems)
+    choices = {"stroom": STROMEN, "aspect": ASPECTS, "phase": phase_keys(), "status": STATUSES}
     for name in names:
         value = inp.options.get(name, "").strip()
         if not value:
             continue
         line = inp.option_line(name)
         filters[name] = value
-        if name == "usecase":
-            for target in split_list(value):
-                if _check_id(target, "use case id", line, problems):
-                    references.append(Reference("usecase", target, inp.docname, inp.path, line))
-        elif name == "stroom":
-            _check_choice(value, STROMEN, "stroom", line, problems)
-        elif name == "aspect":
-            _check_choice(value, ASPECTS, "aspect", line, problems)
-        elif name == "phase":
-            _check_choice(value, phase_keys(), "phase", line, problems)
-        elif name == "status":
-            _check_choice(value, STATUSES, "status", line, problems)
+        wanted, unwanted = filter_terms(value)
+        for term in sorted(wanted) + sorted(unwanted):
+            if name == "usecase":
+                if _check_id(term, "use case id", line, problems):
+                    references.append(Reference("usecase", term, inp.docname, inp.path, line))
+            elif name in choices:
+                _check_choice(term, choices[name], name, line, problems)
     layout = inp.options.get("layout", "").strip() or "table"
     if layout not in LAYOUTS:
         _check_choice(layout, LAYOUTS, "layout", inp.option_line("layout"), problems)
@@ -47,39 +61,23 @@ def validate_listing(kind: str, inp: DirectiveInput):
     return tuple(sorted(filters.items())), layout, references, problems
 
 
-def _any_of(value: str) -> set[str]:
-    return set(split_list(value))
+def _matches(record, filters) -> bool:
+    for name, value in filters:
+        wanted, unwanted = filter_terms(value)
+        if name in MULTI:
+            have = set(getattr(record, MULTI[name]))
+            if not wanted <= have or unwanted & have:
+                return False
+        else:
+            have = getattr(record, SINGLE[name])
+            if (wanted and have not in wanted) or have in unwanted:
+                return False
+    return True
 
 
 def match_lessons(lessons: list[Lesson], filters) -> list[Lesson]:
-    wanted = dict(filters)
-    out = []
-    for lesson in lessons:
-        if "usecase" in wanted and lesson.usecase not in _any_of(wanted["usecase"]):
-            continue
-        if "thema" in wanted and not _any_of(wanted["thema"]) <= set(lesson.themes):
-            continue
-        if "stroom" in wanted and lesson.stroom != wanted["stroom"]:
-            continue
-        if "aspect" in wanted and lesson.aspect != wanted["aspect"]:
-            continue
-        if "phase" in wanted and lesson.phase != wanted["phase"]:
-            continue
-        out.append(lesson)
-    return sorted(out, key=lambda l: (l.usecase, l.date, l.title, l.id))
+    return sorted((l for l in lessons if _matches(l, filters)), key=lambda l: (l.usecase, l.date, l.title, l.id))
 
 
 def match_usecases(usecases: list[UseCase], filters) -> list[UseCase]:
-    wanted = dict(filters)
-    out = []
-    for usecase in usecases:
-        if "owner" in wanted and usecase.owner != wanted["owner"]:
-            continue
-        if "phase" in wanted and usecase.phase != wanted["phase"]:
-            continue
-        if "status" in wanted and usecase.status != wanted["status"]:
-            continue
-        if "tags" in wanted and not _any_of(wanted["tags"]) <= set(usecase.tags):
-            continue
-        out.append(usecase)
-    return sorted(out, key=lambda u: (u.title, u.id))
+    return sorted((u for u in usecases if _matches(u, filters)), key=lambda u: (u.title, u.id))
