@@ -31,11 +31,11 @@ def _site(domain) -> dict:
     cached = getattr(domain, "_site_cache", None)
     if cached is not None and cached[0] is index:
         return cached[1]
-    refs_to: dict[str, set[tuple[str, str]]] = {}
+    refs_to: dict[str, dict[str, str]] = {}  # lesson -> page -> anchor of its first reference there
     for refs in domain.data["references"].values():
         for ref in refs:
             if ref.kind == "lesson":
-                refs_to.setdefault(ref.target, set()).add((ref.docname, ref.anchor))
+                refs_to.setdefault(ref.target, {}).setdefault(ref.docname, ref.anchor)
     lessons_by_retro: dict[tuple[str, str], list] = {}
     for lesson in domain.all("lessons"):
         lessons_by_retro.setdefault((lesson.docname, lesson.retrospective), []).append(
@@ -51,9 +51,10 @@ def _site(domain) -> dict:
 
 
 def backlinks(env, domain, lesson_id: str) -> list[tuple[str, str, str]]:
-    """(docname, anchor, page title) of every page that refers to the lesson."""
-    pages = _site(domain)["backlinks"].get(lesson_id, ())
-    return sorted((docname, anchor, page_title(env, docname)) for docname, anchor in pages)
+    """(docname, anchor, page title) of every page that refers to the lesson,
+    once per page, linked at its first reference there."""
+    pages = _site(domain)["backlinks"].get(lesson_id, {})
+    return sorted((docname, anchor, page_title(env, docname)) for docname, anchor in pages.items())
 
 
 def usecase_retrospectives(domain, usecase_id: str) -> list[tuple]:
