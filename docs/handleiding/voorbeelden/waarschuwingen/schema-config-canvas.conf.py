@@ -1,0 +1,1 @@
+ilc_canvas_schema = "schema-config-canvas.yaml"

@@ -1,0 +1,1 @@
+ilc_mermaid_path = ["node_modules/mermaid/dist"]

@@ -1,0 +1,1 @@
+ilc_lesson_themes = ["eigenaarschap", "samenwerking", "data"]
