@@ -34,6 +34,26 @@ serve: setup
 check: setup
 	$(BIN)/ilc check
 
+# The handbook as one A4 PDF and every canvas as a one-page A3 landscape PDF,
+# printed by chromium (scripts/pdf.py) into $(OUT)/pdf.
+pdf: html
+	$(BIN)/sphinx-build -b singlehtml $(SPHINXOPTS) . $(OUT)/singlehtml
+	$(BIN)/python scripts/pdf.py --html $(OUT)/html --singlehtml $(OUT)/singlehtml --out $(OUT)/pdf
+
+# Build cost of the extension against plain MyST and sphinx-needs, measured side
+# by side (benchmarks/README.md). BENCH_SIZE=quick|medium|large; BENCH_RUNS=N
+# takes the median of N runs (default per size). Results: benchmarks/out/.
+BENCH_SIZE ?= quick
+BENCH_RUNS ?=
+BENCH_READY := $(VENV)/.bench-installed
+
+$(BENCH_READY): pyproject.toml $(PY_READY)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: setup $(BENCH_READY)
+	$(BIN)/python benchmarks/bench.py --size $(BENCH_SIZE) $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
+
 test: html
 	$(BIN)/python -m pytest
 
