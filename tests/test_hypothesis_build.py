@@ -1,6 +1,6 @@
 """Property tests through the real Sphinx pipeline: generated pages, built as HTML.
 
-Each example writes one MyST page with generated ILC directives and roles into a
+Each example writes one page (MyST or reST) with generated ILC directives and roles into a
 fresh Sphinx project and builds it (about half a second), so these tests run
 fewer examples than test_hypothesis_fast.py (half of the profile's
 `max_examples`, see tests/conftest.py).
@@ -68,6 +68,15 @@ class Directive:
         fence = char * max(3, max(runs, default=0) + 1)
         return f"{fence}{{{self.name}}} {self.argument}\n{inner}{fence}\n"
 
+    def rst_text(self) -> str:
+        """The directive in reStructuredText (docutils splits lines as str.splitlines does)."""
+        lines = [f".. {self.name}:: {self.argument}".rstrip()]
+        lines += [f"   :{k}: {v}".rstrip() for k, v in self.options.items()]
+        if self.body.strip():
+            lines.append("")
+            lines += [f"   {line}" if line.strip() else "" for line in self.body.splitlines()]
+        return "\n".join(lines) + "\n"
+
 
 @dataclass
 class Built:
@@ -78,17 +87,19 @@ class Built:
     exported: dict[str, dict]  # _ilc/usecases.json and _ilc/lessons.json
 
 
-def build_page(directives: list[Directive], roles: list[str] = ()) -> Built:
-    """Write the page into a fresh project, build it as HTML, return what came out."""
-    lines = ["# Pagina", ""]
+def build_page(directives: list[Directive], roles: list[str] = (), fmt: str = "md") -> Built:
+    """Write the page (MyST or reST) into a fresh project, build it as HTML, return what came out."""
+    lines = ["# Pagina", ""] if fmt == "md" else ["Pagina", "======", ""]
     ranges = []
     for directive in directives:
         start = len(lines) + 1
-        text = directive.text()
-        lines += text.split("\n")
+        text = directive.text() if fmt == "md" else directive.rst_text()
+        lines += text.split("\n") if fmt == "md" else text.splitlines()
         ranges.append((start, len(lines)))
         lines.append("")
     if roles:
+        if fmt == "rst":  # {name}`text` in MyST is :name:`text` in reST
+            roles = [re.sub(r"^\{([\w:]+)\}", r":\1:", role) for role in roles]
         lines += ["Zie " + " en ".join(roles) + ".", ""]
         ranges.append((len(lines) - 1, len(lines) - 1))
     source = "\n".join(lines)
@@ -97,7 +108,7 @@ def build_page(directives: list[Directive], roles: list[str] = ()) -> Built:
         src = tmp / "src"
         src.mkdir()
         (src / "conf.py").write_text(CONF, encoding="utf-8")
-        (src / "index.md").write_text(source, encoding="utf-8")
+        (src / f"index.{fmt}").write_text(source, encoding="utf-8")
         warning = StringIO()
         app = SphinxTestApp("html", srcdir=src, builddir=tmp / "_build", status=StringIO(), warning=warning,
                             freshenv=True)
@@ -125,7 +136,7 @@ def check_warnings(built: Built) -> None:
         if match is None:  # a continuation line of a multi-line message
             assert not line.startswith(("WARNING", "ERROR")), built.warnings
             continue
-        assert match["path"] == "index.md", line
+        assert match["path"] in ("index.md", "index.rst"), line
         assert match["line"] is not None, line
         kind = match["type"] or ""
         if kind.startswith("ilc"):
@@ -417,20 +428,20 @@ def any_page(draw):
 
 
 @settings(max_examples=BUILD_EXAMPLES)
-@given(any_page())
-def test_any_page_builds_with_located_ilc_warnings_and_safe_html(page):
+@given(any_page(), st.sampled_from(["md", "rst"]))
+def test_any_page_builds_with_located_ilc_warnings_and_safe_html(page, fmt):
     directives, roles = page
-    built = build_page(directives, roles)
+    built = build_page(directives, roles, fmt)
     check_warnings(built)
     check_html_is_safe(built)
     check_ids(built)
 
 
 @settings(max_examples=BUILD_EXAMPLES)
-@given(plain_page())
-def test_every_string_the_author_wrote_is_shown(page):
+@given(plain_page(), st.sampled_from(["md", "rst"]))
+def test_every_string_the_author_wrote_is_shown(page, fmt):
     directives, roles, explicit = page
-    built = build_page(directives, roles)
+    built = build_page(directives, roles, fmt)
     check_warnings(built)
     check_shown(built, directives)
     assert normalise(explicit) in page_text(built)
