@@ -1,0 +1,223 @@
+"""Shared fixtures of the browser tests: the built site, a local server, chromium.
+
+Which site is tested: `_build/html` (and `_build/singlehtml` for the handbook
+PDF) when it is newer than every source of the site (pages, conf.py, static
+files, templates, site extensions, the extension, the npm lock file), which is
+the case for `_build/html` under `make test` (it runs `make html` first).
+Otherwise the site is built once per session into a temporary folder
+(without -W: `make html` is the gate for warnings, these tests are the gate
+for what a browser shows), so a stale `_build/html` is never tested and never
+overwritten behind another engineer's back. ILC_SITE=<folder> tests a site
+built elsewhere, as it is (ILC_SINGLEHTML likewise).
+
+Where chromium (or Playwright) is missing, the tests skip with a message that
+says how to install it; with ILC_REQUIRE_BROWSER=1 (set by .ci/run) they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+NODE_MODULES = ROOT / "node_modules"
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import sitebrowser  # noqa: E402
+from sitepages import PAGES, SCHEMES, require  # noqa: E402,F401
+
+
+def _load_pdf_script():
+    spec = importlib.util.spec_from_file_location("ilc_site_pdf", ROOT / "scripts" / "pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE_GLOBS = [
+    "conf.py", "*.md", "docs/**/*", "usecases/**/*", "_static/**/*", "_templates/**/*",
+    "_ext/**/*", "ext/ilc_canvas/**/*", "package-lock.json",
+]
+
+
+def _newest_source() -> float:
+    newest = 0.0
+    for pattern in SOURCE_GLOBS:
+        for path in ROOT.glob(pattern):
+            if path.is_file() and "__pycache__" not in path.parts:
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def _fresh_build(folder: Path) -> bool:
+    stamp = folder / ".buildinfo"  # rewritten at the end of every HTML-format build
+    return stamp.is_file() and (folder / "index.html").is_file() and (
+        stamp.stat().st_mtime >= _newest_source()
+    )
+
+
+def _site_build(builder: str, tmp_path_factory) -> Path:
+    """`_build/<builder>` when fresh, else a build of the site into a temporary folder."""
+    built = ROOT / "_build" / builder
+    if _fresh_build(built):
+        return built
+    out = tmp_path_factory.mktemp(builder) / builder
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-q", "--keep-going", str(ROOT), str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    if not (out / "index.html").is_file():
+        pytest.fail(f"building the site ({builder}) failed:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The built HTML site the browser tests look at (see the module docstring)."""
+    if os.environ.get("ILC_SITE"):  # test a site built elsewhere, as it is
+        return Path(os.environ["ILC_SITE"]).resolve()
+    return _site_build("html", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def singlehtml(tmp_path_factory) -> Path:
+    """The handbook as one page (what `make pdf` prints), built like `site`."""
+    if os.environ.get("ILC_SINGLEHTML"):
+        return Path(os.environ["ILC_SINGLEHTML"]).resolve()
+    return _site_build("singlehtml", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    with sitebrowser.serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright is missing: run `.venv/bin/pip install -e '.[test]'`")
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):
+    chromium = sitebrowser.find_chromium()
+    require(chromium is not None, sitebrowser.INSTALL_HINT)
+    browser = sitebrowser.launch(playwright_api, chromium)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def other_host_requests() -> list[str]:
+    """Every request to another host, over the whole session (all blocked)."""
+    return []
+
+
+SEARCH_DONE = """() => (document.querySelector('#search-results .search-summary')
+  ?.textContent || '').trim().length > 0"""
+
+
+@dataclass
+class Visit:
+    """A page opened in its own browser context, with what went wrong on the way."""
+
+    page: object
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    other_hosts: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"failed request: {text}" for text in self.failed_requests]
+            + [f"request to another host (blocked): {url}" for url in self.other_hosts]
+        )
+
+
+@pytest.fixture
+def visit(browser, base_url, other_host_requests):
+    """Open a page of the site: visit(path, scheme="light", width=1440, height=900).
+
+    Each visit gets a fresh context (no shared localStorage), blocks other hosts,
+    collects console errors, page errors, failed requests and HTTP errors, and
+    waits for the network to settle and Mermaid diagrams to render.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    contexts = []
+
+    def open_page(path: str, scheme: str = "light", width: int = 1440, height: int = 900,
+                  wait: bool = True) -> Visit:
+        settings = SCHEMES[scheme]
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=settings["color_scheme"],
+            reduced_motion="reduce",
+        )
+        contexts.append(context)
+        if settings["theme"]:
+            context.add_init_script(f"localStorage.setItem('theme', '{settings['theme']}')")
+        result = Visit(page=None, url=base_url + path)
+        sitebrowser.block_other_hosts(context, result.other_hosts)
+        page = context.new_page()
+        result.page = page
+        page.on("console", lambda m: m.type == "error" and result.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
+        page.on("requestfailed", lambda r: sitebrowser.is_local(r.url) and result.failed_requests.append(
+            f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and result.failed_requests.append(
+            f"{r.url}: HTTP {r.status}"))
+        page.goto(result.url, wait_until="load")
+        if wait:
+            sitebrowser.wait_until_ready(page)
+            if path.startswith("search.html"):
+                # Results come in after the index loaded; the summary text is
+                # written last (or never, when searchtools.js throws).
+                try:
+                    page.wait_for_function(SEARCH_DONE, timeout=10_000)
+                except PlaywrightTimeout:
+                    result.console_errors.append("the search never reported its results")
+                sitebrowser.wait_until_ready(page)
+        other_host_requests.extend(result.other_hosts)
+        return result
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def node_asset():
+    """A file from node_modules (axe-core, vnu-jar), or skip/fail with how to get it."""
+
+    def get(relative: str) -> Path:
+        path = NODE_MODULES / relative
+        require(path.is_file(), f"{relative} is missing: run `npm ci` (or `make setup`)")
+        return path
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def pdf_script():
+    return _load_pdf_script()

@@ -1,0 +1,74 @@
+"""WCAG 2.0/2.1 A and AA (axe-core), script errors and requests, in every colour scheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitepages import PAGES, SCHEMES
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page, axe_js: str) -> list[str]:
+    page.add_script_tag(content=axe_js)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    lines = []
+    for violation in result["violations"]:
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"{violation['id']} at {' '.join(map(str, node['target']))}: {summary}")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def axe_js(node_asset) -> str:
+    return node_asset("axe-core/axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("role", list(PAGES))
+def test_page_is_accessible_and_error_free(visit, axe_js, role, scheme):
+    shown = visit(PAGES[role], scheme=scheme)
+    expected_theme = SCHEMES[scheme]["theme"] or "auto"
+    assert shown.page.evaluate("document.body.dataset.theme") == expected_theme
+    dark = shown.page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--color-background-primary').trim()"
+    )
+    # The scheme really is in effect: furo's dark background is #131416.
+    assert (dark == "#131416") == scheme.startswith("dark"), dark
+    problems = shown.problems() + axe_violations(shown.page, axe_js)
+    assert problems == [], "\n".join(problems)
+
+
+def test_search_finds_pages(visit):
+    """The Dutch search page runs to the end (Sphinx 9.0.4's plural bug) and lists results."""
+    shown = visit(PAGES["search"])
+    summary = shown.page.locator("#search-results .search-summary").inner_text()
+    assert "canvas" in summary or shown.page.locator("#search-results li").count() > 0, summary
+    assert shown.page.locator("#search-results li a").count() > 0
+    assert shown.problems() == []
+
+
+def test_no_page_asked_for_another_host(other_host_requests):
+    """Counted over every page opened before this test (tests run in file order)."""
+    assert other_host_requests == []
+
+
+@pytest.mark.parametrize("role", ["usecase", "chapter"])
+def test_process_diagram_renders_when_present(visit, role):
+    """Where a page carries a Mermaid diagram, it renders to an SVG with a title."""
+    shown = visit(PAGES[role])
+    diagrams = shown.page.locator("pre.mermaid")
+    for index in range(diagrams.count()):
+        diagram = diagrams.nth(index)
+        assert diagram.get_attribute("data-processed") == "true"
+        svg = diagram.locator("svg")
+        assert svg.count() == 1
+        box = svg.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50, box
+    assert shown.problems() == []
