@@ -43,7 +43,7 @@ def _load_pdf_script():
 
 SOURCE_GLOBS = [
     "conf.py", "*.md", "docs/**/*", "usecases/**/*", "_static/**/*", "_templates/**/*",
-    "_ext/**/*", "ext/ilc_canvas/**/*", "package-lock.json",
+    "_ext/**/*", "locales/**/*.po", "ext/ilc_canvas/**/*", "package-lock.json",
 ]
 
 

@@ -54,6 +54,17 @@ def test_search_finds_pages(visit):
     assert shown.problems() == []
 
 
+@pytest.mark.parametrize("role", ["usecase", "search"])
+def test_the_theme_speaks_dutch(visit, role):
+    """furo's own texts are in Dutch too (WCAG 3.1.2): locales/nl/LC_MESSAGES/sphinx.po."""
+    page = visit(PAGES[role], width=1440).page
+    page.keyboard.press("Tab")  # shows the skip link
+    text = page.evaluate("document.body.innerText")
+    for english in ("Skip to content", "Back to top", "On this page", "Made with", "Next\n", "Previous\n"):
+        assert english not in text
+    assert page.locator(".skip-to-content").inner_text().strip() == "Naar de inhoud"
+
+
 def test_no_page_asked_for_another_host(other_host_requests):
     """Counted over every page opened before this test (tests run in file order)."""
     assert other_host_requests == []
