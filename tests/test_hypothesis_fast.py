@@ -185,12 +185,14 @@ def test_validate_listing(kind, data):
     for ref in references:
         assert yamlbody_id_ok(ref.target)
         assert ref.line == placed.inp.option_lines["usecase"]
-    # the filters apply to any records without raising
-    usecase_result = validate_canvas(place("usecase-canvas", "T", {"owner": "O"}, "vraagstuk: a\n").inp, SCHEMA)
-    match_usecases([usecase_result.usecase], filters)
-    retro = validate_retrospective(place("retrospective", "R", {"usecase": "t", "date": "2024-01-01"},
-                                         "lessen:\n  - id: l\n    titel: L\n    thema: [a]\n").inp)
-    match_lessons(retro.lessons, filters)
+    # the filters apply to the records of their kind without raising
+    if kind == "usecases":
+        usecase_result = validate_canvas(place("usecase-canvas", "T", {"owner": "O"}, "vraagstuk: a\n").inp, SCHEMA)
+        match_usecases([usecase_result.usecase], filters)
+    else:
+        retro = validate_retrospective(place("retrospective", "R", {"usecase": "t", "date": "2024-01-01"},
+                                             "lessen:\n  - id: l\n    titel: L\n    thema: [a]\n").inp)
+        match_lessons(retro.lessons, filters)
 
 
 @given(st.one_of(st.just(""), option_text), st.fixed_dictionaries(
