@@ -415,3 +415,41 @@ def test_a_body_of_only_comments_is_an_empty_canvas(tmp_path, body):
     problems = [line for line in warning_lines(app) if "[ilc." in line]
     assert "index.md:3: WARNING: the required block 'vraagstuk' is missing or empty [ilc.schema]" in problems
     assert soup_of(app, "index").select_one("section.ilc-canvas") is not None
+
+
+# -- nothing lost ---------------------------------------------------------------------------------
+
+
+def test_more_values_than_the_alias_budget_are_read_when_there_are_no_aliases():
+    from ilc_canvas.yamlbody import MAX_VALUES, parse_body
+
+    items = MAX_VALUES * 3
+    result = parse_body("vraagstuk:\n" + "".join(f"  - punt {n}\n" for n in range(items)), 10)
+    assert result.problems == []
+    assert len(result.value["vraagstuk"]) == items
+    assert result.value["vraagstuk"].item_lines[-1] == 10 + items
+
+
+def test_what_is_not_a_lesson_is_still_shown(tmp_path):
+    page = """# Retro
+
+```{retrospective} Retro
+:usecase: x
+:date: mei 2024
+
+lessen:
+  - Een losse zin in plaats van een les
+  - id: les-a
+    titel: [Een, lijst]
+    stroom: [boven, onder]
+lessen: Nog een losse zin
+```
+"""
+    app = build(project(tmp_path, {"index.md": page}))
+    soup = soup_of(app, "index")
+    text = shown_text(soup)
+    for written in ("Een losse zin in plaats van een les", "Nog een losse zin", "Een", "lijst", "boven", "onder"):
+        assert written in text
+    assert "Een losse zin in plaats van een les" in soup.select_one(".ilc-block-overig").get_text()
+    # an invalid date still gives valid HTML ids (no spaces)
+    assert soup.select_one("section.ilc-retrospective")["id"] == "retrospective-mei-2024-retro"
