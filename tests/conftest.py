@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -20,24 +19,12 @@ settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True,
 settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True, suppress_health_check=_slow)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-ROOTS = Path(__file__).parent / "roots"
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+from ilc_testing import ROOTS  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
-
-
-def warning_lines(app) -> list[str]:
-    """The build's warnings, one per line, colours stripped, paths made relative."""
-    text = ANSI.sub("", app.warning.getvalue())
-    src = str(app.srcdir) + "/"
-    return [line.replace(src, "") for line in text.splitlines() if "WARNING" in line]
-
-
-def ilc_warnings(app) -> list[str]:
-    return [line for line in warning_lines(app) if "[ilc." in line]
 
 
 @pytest.fixture

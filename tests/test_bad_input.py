@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import warning_lines
+from ilc_testing import warning_lines
 
 EXPECTED = [
     "canvas.md:18: WARNING: the body is not valid YAML: while parsing a flow sequence: did not find expected ',' or ']' [ilc.yaml]",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ilc_warnings, warning_lines
+from ilc_testing import ilc_warnings, warning_lines
 
 
 def soup(app, page: str) -> BeautifulSoup:

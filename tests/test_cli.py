@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, warning_lines
+from ilc_testing import ROOTS, warning_lines
 from ilc_canvas.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOTS
+from ilc_testing import ROOTS
 
 
 def bodies(outdir: Path) -> dict[str, str]:

@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOTS, warning_lines
+from ilc_testing import ROOTS, warning_lines
 
 PAGES = ("canvas", "retro", "overzicht", "rst")
 #: elements that author text could smuggle in and that our output never uses

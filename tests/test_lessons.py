@@ -7,7 +7,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import warning_lines
+from ilc_testing import warning_lines
 
 
 def page(app, name: str) -> BeautifulSoup:

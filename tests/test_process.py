@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOTS, ilc_warnings, warning_lines
+from ilc_testing import ROOTS, ilc_warnings, warning_lines
 
 REPO = Path(__file__).resolve().parent.parent
 MERMAID_DIST = REPO / "node_modules" / "mermaid" / "dist"
