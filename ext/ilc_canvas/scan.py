@@ -480,7 +480,7 @@ class Scanner:
         lname = name.lower()
         if lname == "eval-rst":
             with rst_stand_ins():
-                self.scan_rst("\n" * position + token.content, page)
+                self.scan_rst("\n" * position + token.content, page, links)
             return
         if lname in DIRECTIVES:
             content_text = content if not content or content.endswith("\n") else content + "\n"
@@ -606,7 +606,7 @@ class Scanner:
 
     # -- reST ---------------------------------------------------------------
 
-    def scan_rst(self, text: str, page: Page) -> None:
+    def scan_rst(self, text: str, page: Page, links: list[Problem] | None = None) -> None:
         from docutils.frontend import get_default_settings
         from docutils.parsers.rst import Parser
         from docutils.utils import new_document
@@ -617,6 +617,8 @@ class Scanner:
         document.ilc_scanner = self
         document.reporter.attach_observer(lambda message: _note_directive_error(message, page))
         Parser().parse(text, document)
+        if links is not None:  # reST inside a YAML value: the build sanitizes it too
+            links.extend(sanitize(document))
 
 
 _SETTINGS = None
