@@ -35,9 +35,11 @@ _STANDARD_TAGS = frozenset(
 
 
 class YStr(str):
-    """A text value that remembers the source line its content starts on."""
+    """A text value that remembers the source lines it stands on: its content
+    starts on `line`, and the value ends on `end_line`."""
 
     line: int = 0
+    end_line: int = 0
 
 
 class YMap(dict):
@@ -154,9 +156,12 @@ class _Walker:
         self.breaks = [m.start() for m in re.finditer("\n", text)] if odd_breaks else None
 
     def line(self, node: yaml.Node) -> int:
+        return self.line_of(node.start_mark)
+
+    def line_of(self, mark) -> int:
         if self.breaks is None:
-            return self.first_line + node.start_mark.line
-        return self.first_line + bisect.bisect_left(self.breaks, node.start_mark.index)
+            return self.first_line + mark.line
+        return self.first_line + bisect.bisect_left(self.breaks, mark.index)
 
     def source_text(self, node: yaml.Node) -> str:
         return self.text[node.start_mark.index : node.end_mark.index]
@@ -201,6 +206,7 @@ class _Walker:
             text = YStr(node.value)
             # block scalars (| and >) start on the line after their indicator
             text.line = self.line(node) + (1 if node.style in ("|", ">") else 0)
+            text.end_line = max(text.line, self.line_of(node.end_mark))
             return text
         if isinstance(node, yaml.SequenceNode):
             out = YList(self.line(node))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from docutils import nodes
@@ -155,7 +156,13 @@ class IlcDirective(SphinxDirective):
                 dl += nodes.definition_list_item("", term, definition)
             return [dl]
         text = str(value)
-        children, problems = render_markdown(self, text, getattr(value, "line", line) or line)
+        first = getattr(value, "line", line) or line
+        children, problems = render_markdown(self, text, first)
+        last = getattr(value, "end_line", 0)
+        if last >= first:
+            # only a literal block (|) keeps its lines; in a quoted or folded value a line of
+            # the text is not a line of the file, so keep each problem within the value's lines
+            problems = [replace(p, line=min(max(p.line or first, first), last)) for p in problems]
         self.report(problems)
         return children
 
