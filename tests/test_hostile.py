@@ -453,3 +453,13 @@ lessen: Nog een losse zin
     assert "Een losse zin in plaats van een les" in soup.select_one(".ilc-block-overig").get_text()
     # an invalid date still gives valid HTML ids (no spaces)
     assert soup.select_one("section.ilc-retrospective")["id"] == "retrospective-mei-2024-retro"
+
+
+def test_a_problem_in_a_quoted_value_stays_on_its_line(tmp_path):
+    """"\\n" in a quoted value is a line of the text, not of the file."""
+    page = ('# T\n\n```{usecase-canvas} T\n:owner: O\n\nvraagstuk: "a\\n\\nb\\n\\n[c](ftp://example.org/c)"\n'
+            'doel: d\nbelanghebbenden: e\n```\n')
+    app = build(project(tmp_path, {"index.md": page}))
+    assert [line for line in warning_lines(app) if "[ilc." in line] == [
+        "index.md:6: WARNING: the link to 'ftp://example.org/c' is not allowed (only http, https, mailto and "
+        "links within the site); it is shown as text [ilc.schema]"]
