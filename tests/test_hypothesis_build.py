@@ -100,8 +100,11 @@ def build_page(directives: list[Directive], roles: list[str] = (), fmt: str = "m
     if roles:
         if fmt == "rst":  # {name}`text` in MyST is :name:`text` in reST
             roles = [re.sub(r"^\{([\w:]+)\}", r":\1:", role) for role in roles]
-        lines += ["Zie " + " en ".join(roles) + ".", ""]
-        ranges.append((len(lines) - 1, len(lines) - 1))
+        start = len(lines) + 1
+        text = "Zie " + " en ".join(roles) + "."
+        lines += text.split("\n") if fmt == "md" else text.splitlines()  # U+0085 ends a reST line
+        ranges.append((start, len(lines)))
+        lines.append("")
     source = "\n".join(lines)
     tmp = Path(tempfile.mkdtemp(prefix="ilc-fuzz-"))
     try:
