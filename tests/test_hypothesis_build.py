@@ -32,9 +32,9 @@ from sphinx.testing.util import SphinxTestApp
 from ilc_canvas.problems import SUBTYPES
 from ilc_canvas.schema import label, load_phases
 from test_hypothesis_strategies import (
-    ASPECTS, PHASES, STATUSES, STROMEN, canvas_bodies, canvas_options, canvas_structure, choice_or_text, dates,
-    dump, ids, lessons_options, normalise, option_text, plain_text, plain_word, retrospective_bodies,
-    retrospective_options, retrospective_structure, scalars, usecases_options, valid_id,
+    ASPECTS, PHASES, STATUSES, STROMEN, canvas_bodies, canvas_options, canvas_structure, choice_or_text, dump,
+    ids, lessons_options, normalise, option_text, plain_text, plain_word, retrospective_bodies,
+    retrospective_options, retrospective_structure, usecases_options, valid_id,
 )
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -317,16 +317,16 @@ def retrospective_shown(value) -> list[tuple[str, str]]:
                 if not isinstance(lesson, dict):
                     shown += [("text", s) for s in strings_of(lesson)]
                     continue
-                for field, v in items(lesson):
-                    if field == "id" and isinstance(v, str):
+                for name, v in items(lesson):
+                    if name == "id" and isinstance(v, str):
                         if ID_PATTERN.match(v.strip()):
                             shown.append(("anchor", f"lesson-{v.strip()}"))
-                    elif field in ("stroom", "aspect") and isinstance(v, str):
-                        shown.append((f"choice:{choice_labels(field, v)}", v))
-                    elif field in LESSON_KEYS:
+                    elif name in ("stroom", "aspect") and isinstance(v, str):
+                        shown.append((f"choice:{choice_labels(name, v)}", v))
+                    elif name in LESSON_KEYS:
                         shown += [("text", s) for s in strings_of(v)]
                     else:
-                        shown += [("text", s) for s in [field, *strings_of(v)]]
+                        shown += [("text", s) for s in [name, *strings_of(v)]]
         elif key == "lessen":
             shown += [("text", s) for s in strings_of(item)]
         else:

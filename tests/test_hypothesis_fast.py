@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 import yaml
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ilc_canvas import yamlbody
@@ -27,9 +27,8 @@ from ilc_canvas.problems import SUBTYPES, Problem
 from ilc_canvas.schema import load_canvas_schema
 from ilc_canvas.validate import DirectiveInput, check_site, validate_canvas, validate_retrospective
 from test_hypothesis_strategies import (
-    PHASES, canvas_bodies, choice_or_text, canvas_options, canvas_structure, dump, ids, lessons_options, line_char, option_text,
-    plain_text, retrospective_bodies, retrospective_options, retrospective_structure, scalars, usecases_options,
-    yaml_text,
+    PHASES, canvas_bodies, canvas_options, canvas_structure, choice_or_text, dump, ids, lessons_options, line_char,
+    option_text, plain_text, retrospective_bodies, retrospective_options, scalars, usecases_options, yaml_text,
 )
 
 SCHEMA = load_canvas_schema()
