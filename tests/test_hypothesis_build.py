@@ -94,6 +94,7 @@ def build_page(directives: list[Directive], roles: list[str] = (), fmt: str = "m
     for directive in directives:
         start = len(lines) + 1
         text = directive.text() if fmt == "md" else directive.rst_text()
+        text = re.sub(r"\r\n?", "\n", text)  # Sphinx reads files with universal newlines
         lines += text.split("\n") if fmt == "md" else text.splitlines()
         ranges.append((start, len(lines)))
         lines.append("")
@@ -101,7 +102,7 @@ def build_page(directives: list[Directive], roles: list[str] = (), fmt: str = "m
         if fmt == "rst":  # {name}`text` in MyST is :name:`text` in reST
             roles = [re.sub(r"^\{([\w:]+)\}", r":\1:", role) for role in roles]
         start = len(lines) + 1
-        text = "Zie " + " en ".join(roles) + "."
+        text = re.sub(r"\r\n?", "\n", "Zie " + " en ".join(roles) + ".")
         lines += text.split("\n") if fmt == "md" else text.splitlines()  # U+0085 ends a reST line
         ranges.append((start, len(lines)))
         lines.append("")
