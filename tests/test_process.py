@@ -340,3 +340,11 @@ def test_mermaid_source_helpers_keep_text_on_one_safe_line():
     c = m.cycle("nl", "bestaat-niet", caption="  Eigen\n titel ")
     assert c.current is None and c.title == "Eigen titel"
     assert m.flowchart(c, "nl") == expected_source(None, "Eigen titel")
+
+
+def test_caption_cannot_become_a_mermaid_directive():
+    from ilc_canvas.mermaid import cycle, flowchart
+
+    source = flowchart(cycle("nl", None, 'Proces %%{init: {"securityLevel": "loose"}}%% en %% commentaar'), "nl")
+    assert "%%" not in source
+    assert "Proces % %{init" in source.splitlines()[1]

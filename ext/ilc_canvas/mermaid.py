@@ -50,8 +50,9 @@ def cycle(lang: str, highlight: str | None = None, caption: str | None = None) -
 
 
 def one_line(text: str) -> str:
-    """Collapse whitespace, so a text fits on one line of Mermaid source."""
-    return " ".join(text.split())
+    """Collapse whitespace, so a text fits on one line of Mermaid source; break up
+    `%%` so an author's text cannot become a Mermaid comment or `%%{init}%%` directive."""
+    return " ".join(text.split()).replace("%%", "% %")
 
 
 def node_id(key: str) -> str:
