@@ -42,12 +42,13 @@ HERE = Path(__file__).resolve().parent
 FLAVOURS = ("ilc", "plain", "needs")
 SIZES = {
     # name: (use cases, retrospectives per use case, lessons per retrospective), default runs
+    "tiny": ((10, 2, 2), 1),  # a smoke test of the benchmark itself
     "quick": ((50, 3, 3), 3),
     "medium": ((100, 5, 4), 3),
     "large": ((200, 5, 4), 3),
 }
 #: issue 8's targets, as upper bounds on ilc / plain in the same run
-TARGETS = {"full": 1.15, "edit": 1.5, "peak_mem": 1.15}
+TARGETS = {"full": 1.15, "edit": 1.5, "edit_text": 1.5, "peak_mem": 1.15}
 #: the figures, in print order: name, unit. "cpu" is user + system time of the build
 #: and its workers: on a shared machine it is steadier than wall time.
 METRICS = {
@@ -59,6 +60,8 @@ METRICS = {
     "noop_cpu": ("rebuild, nothing changed, cpu", "s"),
     "edit": ("rebuild, one lesson edited", "s"),
     "edit_cpu": ("rebuild, one lesson edited, cpu", "s"),
+    "edit_text": ("rebuild, lesson text edited", "s"),
+    "edit_text_cpu": ("rebuild, text edited, cpu", "s"),
     "edit_complete": ("plain: edit on every page by hand", "s"),
     "edit_complete_cpu": ("plain: same, cpu", "s"),
     "peak_mem": ("peak memory, full build", "MB"),
@@ -164,6 +167,16 @@ class Bench:
         self.current_title[flavour] = new
         return old, new
 
+    def edit_text(self, flavour: str, run: int) -> None:
+        """Add a sentence to the edited lesson's text (no listing shows it)."""
+        path = self.src(flavour) / self.manifest["edit"]["source"]
+        old = self.current_text[flavour]
+        new = f"{old} Herzien in ronde {run + 1}."
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (flavour, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        self.current_text[flavour] = new
+
     def edit_plain_everywhere(self, run: int) -> tuple[str, str]:
         """Edit the title in every plain page that shows it, as an author keeping plain MyST correct must.
 
@@ -212,7 +225,8 @@ class Bench:
         self.manifest = corpus.write_corpus(self.root, n, r, l, self.seed, self.flavours)
         shutil.rmtree(self.root / "_build", ignore_errors=True)
         self.current_title = {f: self.manifest["edit"]["title"] for f in self.flavours}
-        self.rest_title = self.manifest["edit"]["title"]  # the title plain's lists and tables show
+        self.rest_title = self.manifest["edit"]["title"]
+        self.current_text = {f: self.manifest["edit"]["text"] for f in self.flavours}  # the title plain's lists and tables show
         self.log(f"corpus: {self.manifest['pages']} pages, {self.manifest['lessons_total']} lessons, in {self.root}")
         check_cmd = ilc_check_cmd(self.src("ilc")) if "ilc" in self.flavours else None
         load_before = os.getloadavg()
@@ -244,6 +258,12 @@ class Bench:
                 self.log(f"  edit     {flavour:6} {res['seconds']:7.2f} s  lessons page "
                          f"{'current' if check['current'] else 'STALE'}"
                          + (f", stale pages: {check['stale_pages']}" if check.get("stale_pages") else ""))
+            for flavour in order:
+                self.edit_text(flavour, i)
+                res = self.build(flavour, "serial")
+                self.record("edit_text", flavour, res["seconds"])
+                self.record("edit_text_cpu", flavour, res["cpu_seconds"])
+                self.log(f"  edit text {flavour:5} {res['seconds']:7.2f} s")
             if "plain" in self.flavours:
                 # plain MyST made correct by hand: the new title also in every list and table
                 old, new = self.edit_plain_everywhere(i)
@@ -307,8 +327,11 @@ class Bench:
                 "status": "measured", "command": "ilc check <ilc flavour>", "seconds": seconds, "pages": pages,
                 "seconds_per_1000_pages": seconds * 1000 / pages, "speedup_vs_full_build": speedup,
                 "exit_codes": exits,
-                "met": seconds * 1000 / max(pages, 1) <= CHECK_MAX_SECONDS and speedup >= CHECK_MIN_SPEEDUP,
+                # "1,000 pages within a few seconds" is judged on a site of at least that size
+                "within_seconds": (seconds <= CHECK_MAX_SECONDS) if pages >= 1000 else None,
+                "faster_than_build": speedup >= CHECK_MIN_SPEEDUP,
             }
+            check["met"] = check["faster_than_build"] and check["within_seconds"] is not False
         targets["check"] = check
         listing = {}
         for flavour, checks in self.checks.items():
@@ -362,10 +385,10 @@ class Bench:
             self.log(row)
         check = res["targets"]["check"]
         if check["status"] == "measured":
-            self.log(f"ilc check: {check['seconds']:.2f} s for {check['pages']} pages "
-                     f"({check['seconds_per_1000_pages']:.2f} s per 1,000 pages), "
+            self.log(f"ilc check: {check['seconds']:.2f} s for {check['pages']} pages, "
                      f"{check['speedup_vs_full_build']:.0f}x faster than a full build: "
-                     f"{'met' if check['met'] else 'MISSED'}")
+                     f"{'met' if check['met'] else 'MISSED'}"
+                     + ("" if check["within_seconds"] is not None else " (the 1,000-page time is judged at size large)"))
         else:
             self.log(f"ilc check: {check['status']}")
         for flavour, info in res["listing_after_edit"].items():

@@ -636,6 +636,7 @@ def write_corpus(outdir: Path, n_usecases: int, n_retros: int, n_lessons: int, s
             "source": f"usecases/{target.usecase.folder}/{target.retro.docname}.md",
             "title_line": title_line,
             "referenced_from": referrers,  # the pages whose text names the lesson with a role
+            "text": target.text,  # the lesson's text, the same in every flavour's source
         },
         # the built page that lists every lesson
         "lessons_page": "lessen.html",
