@@ -28,11 +28,11 @@ from .problems import Problem
 from .scan import Page, Project, Scanner, find_conf, value_markup
 from .schema import CanvasSchema
 from .validate import (
-    DATE_PATTERN,
     ID_PATTERN,
     CanvasResult,
     RetrospectiveResult,
     check_site,
+    is_iso_date,
     phase_keys,
     resolve_page_usecase,
     slugify,
@@ -499,12 +499,8 @@ def cmd_new_retrospective(args) -> int:
 
 
 def iso_date(text: str) -> str:
-    try:
-        if DATE_PATTERN.match(text):
-            datetime.date.fromisoformat(text)
-            return text
-    except ValueError:
-        pass
+    if is_iso_date(text):
+        return text
     raise argparse.ArgumentTypeError(f"invalid date {text!r}: write an ISO date such as 2024-05-14")
 
 

@@ -95,13 +95,17 @@ def _check_choice(value: str, choices, what: str, line: int, problems: list[Prob
     return False
 
 
-def _check_date(value: str, what: str, line: int, problems: list[Problem]) -> bool:
+def is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD and a real calendar date."""
     try:
-        if DATE_PATTERN.match(value):
-            datetime.date.fromisoformat(value)
-            return True
+        return bool(DATE_PATTERN.match(value)) and bool(datetime.date.fromisoformat(value))
     except ValueError:
-        pass
+        return False
+
+
+def _check_date(value: str, what: str, line: int, problems: list[Problem]) -> bool:
+    if is_iso_date(value):
+        return True
     problems.append(Problem("schema", f"invalid {what} {value!r}: write an ISO date such as 2024-05-14", line))
     return False
 
