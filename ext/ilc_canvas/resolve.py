@@ -12,7 +12,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import nodes as ilc
 from .queries import backlinks, lesson_rows, usecase_retrospectives, usecase_rows
-from .schema import label, language_of, load_phases
+from .schema import choice_label, label, language_of, phase_label
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -35,10 +35,7 @@ class FillPlaceholders(SphinxPostTransform):
         return make_refnode(self.env._app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
 
     def choice(self, key: str, value: str) -> str:
-        try:
-            return self.t(f"{key}_{value}") if value else ""
-        except KeyError:
-            return value
+        return choice_label(key, value, self.lang)
 
     # -- lessons --------------------------------------------------------
 
@@ -78,20 +75,19 @@ class FillPlaceholders(SphinxPostTransform):
         rows = usecase_rows(self.domain, node["filters"])
         if not rows:
             return [nodes.paragraph(self.t("no_usecases"), self.t("no_usecases"), classes=["ilc-empty"])]
-        phases = {p.key: p.label[self.lang] for p in load_phases()}
         layout = node.get("layout", "table")
         if layout == "table":
             header = [self.t("usecase"), self.t("owner"), self.t("phase"), self.t("status"),
                       self.t("count_retrospectives"), self.t("count_lessons")]
             body = [
-                [self.link(title, doc, anchor), owner, phases.get(phase, phase), self.choice("status", status),
+                [self.link(title, doc, anchor), owner, phase_label(phase, self.lang), self.choice("status", status),
                  str(retros), str(lessons)]
                 for title, doc, anchor, owner, phase, status, retros, lessons in rows
             ]
             return [table(self.t("usecases_caption"), header, body, ["ilc-listing", "ilc-usecases-table"], node["ident"])]
         items = nodes.bullet_list(classes=["ilc-listing", f"ilc-usecases-{layout}"], ids=[node["ident"]])
         for title, doc, anchor, owner, phase, status, retros, lessons in rows:
-            text = (f" ({owner}; {self.t('phase').lower()}: {phases.get(phase, phase)}; "
+            text = (f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
                     f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()})")
             items += nodes.list_item("", nodes.paragraph("", "", self.link(title, doc, anchor), nodes.Text(text)))
         return [items]

@@ -144,3 +144,17 @@ def load_labels() -> dict[str, dict[str, str]]:
 
 def label(key: str, lang: str) -> str:
     return load_labels()[key][lang]
+
+
+def choice_label(key: str, value: str, lang: str) -> str:
+    """The label of a choice value (status, stroom, aspect), or the value itself
+    when it has none (an invalid value is shown as written, and warned about)."""
+    if not value:
+        return ""
+    entry = load_labels().get(f"{key}_{value}")
+    return entry[lang] if entry else value
+
+
+def phase_label(key: str, lang: str) -> str:
+    """The label of a phase, or the key as written when it is not a phase."""
+    return next((p.label[lang] for p in load_phases() if p.key == key), key)

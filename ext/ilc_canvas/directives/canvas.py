@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from .. import nodes as ilc
-from ..schema import CanvasSchema, load_canvas_schema, load_phases
+from ..schema import CanvasSchema, choice_label, load_canvas_schema, phase_label
 from ..validate import CANVAS_OPTIONS, validate_canvas
 from .base import IlcDirective, options_spec
 
@@ -86,17 +86,11 @@ class UsecaseCanvas(IlcDirective):
         return rows + [" ".join([key] * schema.columns) for key in extra]
 
     def meta(self, usecase) -> nodes.field_list:
-        phases = {p.key: p.label[self.lang] for p in load_phases()}
-        status_key = f"status_{usecase.status}"
-        try:
-            status = self.label(status_key)
-        except KeyError:
-            status = usecase.status
         return self.field_list([
             (self.label("owner"), usecase.owner),
             (self.label("partners"), ", ".join(usecase.partners)),
-            (self.label("phase"), phases.get(usecase.phase, usecase.phase)),
-            (self.label("status"), status),
+            (self.label("phase"), phase_label(usecase.phase, self.lang)),
+            (self.label("status"), choice_label("status", usecase.status, self.lang)),
             (self.label("start"), usecase.start),
             (self.label("tags"), ", ".join(usecase.tags)),
         ])

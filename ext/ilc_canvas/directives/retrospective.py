@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from .. import nodes as ilc
-from ..schema import load_phases
+from ..schema import choice_label, phase_label
 from ..validate import RETRO_OPTIONS, validate_retrospective
 from ..yamlbody import YList, YMap
 from .base import IlcDirective, options_spec
@@ -31,11 +31,10 @@ class Retrospective(IlcDirective):
         # without :usecase:, the domain fills in the page's only canvas once the page is read
         usecase_ref = self.xref("usecase", retro.usecase)
         usecase_ref["ilc_retrospective"] = retro.anchor
-        phases = {p.key: p.label[self.lang] for p in load_phases()}
         section += self.field_list([
             (self.label("usecase"), [usecase_ref]),
             (self.label("date"), retro.date),
-            (self.label("phase"), phases.get(retro.phase, retro.phase)),
+            (self.label("phase"), phase_label(retro.phase, self.lang)),
             (self.label("participants"), ", ".join(retro.participants)),
         ])
 
@@ -110,8 +109,8 @@ class Retrospective(IlcDirective):
             card += self.render_value(value, item.key_lines["tekst"])
         rows = [
             (self.label("themes"), ", ".join(lesson.themes)),
-            (self.label("stroom"), self._choice_label("stroom", lesson.stroom)),
-            (self.label("aspect"), self._choice_label("aspect", lesson.aspect)),
+            (self.label("stroom"), choice_label("stroom", lesson.stroom, self.lang)),
+            (self.label("aspect"), choice_label("aspect", lesson.aspect, self.lang)),
         ]
         for key in ("id", "titel", "thema", "stroom", "aspect"):  # values of the wrong type: shown as written
             value = item.get(key)
@@ -130,10 +129,3 @@ class Retrospective(IlcDirective):
             card += ilc.ilc_placeholder(kind="backlinks", target=lesson.id, docname=self.env.current_document.docname)
         return card
 
-    def _choice_label(self, key: str, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return self.label(f"{key}_{value}")
-        except KeyError:
-            return value
