@@ -8,6 +8,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from . import nodes as ilc
+from .listing_rows import visit_listing_rows
 
 
 def _heading_level(node: nodes.Element) -> int:
@@ -77,4 +78,5 @@ HTML_VISITORS = {
     ilc.ilc_lesson: visit_section_like("article"),
     ilc.ilc_heading: (visit_heading, depart_heading),
     ilc.ilc_question: (visit_question, depart_question),
+    ilc.ilc_listing_rows: (visit_listing_rows, None),
 }

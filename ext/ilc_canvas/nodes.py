@@ -51,5 +51,12 @@ class ilc_placeholder(nodes.General, nodes.Element):
     """
 
 
+class ilc_listing_rows(nodes.General, nodes.Element):
+    """A listing's rows as data, for the html and dirhtml builders only (see
+    listing_rows.py). Attributes: `layout` (table: a tbody; list: the whole
+    list, with classes and ids), `rows`. Its one child is the rows' text, for
+    the search index."""
+
+
 class ilc_process(nodes.General, nodes.Element):
     """Placeholder for a process diagram (see process.py)."""

@@ -11,8 +11,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from . import nodes as ilc
+from .listing_rows import Link, Para, Row, bullet_list, rows_node, table_body
 from .queries import backlinks, lesson_rows, usecase_retrospectives, usecase_rows
 from .schema import choice_label, label, language_of, phase_label
+
+
+# Builders that get a listing's rows as one node of data (listing_rows.py).
+ROWS_AS_HTML = frozenset({"html", "dirhtml"})
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -22,6 +27,7 @@ class FillPlaceholders(SphinxPostTransform):
         self.lang = language_of(self.config.language)
         self.domain = self.env.get_domain("ilc")
         self.fromdocname = self.env.current_document.docname
+        self._uris: dict[str, str] = {}
         for node in list(self.document.findall(ilc.ilc_placeholder)):
             render = getattr(self, f"render_{node['kind']}")
             node.replace_self(render(node))
@@ -37,6 +43,36 @@ class FillPlaceholders(SphinxPostTransform):
     def choice(self, key: str, value: str) -> str:
         return choice_label(key, value, self.lang)
 
+    # -- listings -------------------------------------------------------
+
+    def rows_as_html(self) -> bool:
+        # Only where the translator is the one visit_listing_rows imitates and no
+        # later pass rewrites references (singlehtml and epub do).
+        return self.env._app.builder.name in ROWS_AS_HTML
+
+    def href(self, docname: str, anchor: str) -> str:
+        """The link target make_refnode would give, cached per page."""
+        if docname == self.fromdocname and anchor:
+            return f"#{anchor}"
+        uri = self._uris.get(docname)
+        if uri is None:
+            uri = self._uris[docname] = self.env._app.builder.get_relative_uri(self.fromdocname, docname)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def listing_table(self, caption: str, header: list[str], rows: list[Row], classes: list[str],
+                      ident: str) -> list[nodes.Node]:
+        tbl = table(caption, header, classes, ident)
+        if self.rows_as_html():
+            tbl[1] += rows_node("table", rows, self.href)
+        else:
+            tbl[1] += table_body(rows, self.link)
+        return [tbl]
+
+    def listing_list(self, items: list[Row], classes: list[str], ident: str) -> list[nodes.Node]:
+        if self.rows_as_html():
+            return [rows_node("list", items, self.href, classes=classes, ids=[ident])]
+        return [bullet_list(items, self.link, classes, ident)]
+
     # -- lessons --------------------------------------------------------
 
     def render_lessons(self, node) -> list[nodes.Node]:
@@ -47,27 +83,26 @@ class FillPlaceholders(SphinxPostTransform):
         if layout == "table":
             header = [self.t("title"), self.t("usecase"), self.t("date"), self.t("themes"), self.t("stroom"), self.t("aspect")]
             body = [
-                [self.link(title, doc, anchor), self.link(*usecase), date, ", ".join(themes),
-                 self.choice("stroom", stroom), self.choice("aspect", aspect)]
+                (Para((Link(title, doc, anchor),)), Para((Link(*usecase),)), Para((date,)),
+                 Para((", ".join(themes),)), Para((self.choice("stroom", stroom),)),
+                 Para((self.choice("aspect", aspect),)))
                 for title, doc, anchor, usecase, date, themes, stroom, aspect in rows
             ]
-            return [table(self.t("lessons_caption"), header, body, ["ilc-listing", "ilc-lessons-table"], node["ident"])]
-        items = nodes.bullet_list(classes=["ilc-listing", f"ilc-lessons-{layout}"], ids=[node["ident"]])
+            return self.listing_table(self.t("lessons_caption"), header, body,
+                                      ["ilc-listing", "ilc-lessons-table"], node["ident"])
+        items = []
         for title, doc, anchor, usecase, date, themes, stroom, aspect in rows:
-            item = nodes.list_item()
             if layout == "cards":
-                item += nodes.paragraph("", "", nodes.strong("", "", self.link(title, doc, anchor)), classes=["ilc-card-title"])
-                meta = [nodes.Text(f"{self.t('usecase')}: "), self.link(*usecase)]
+                meta = [f"{self.t('usecase')}: ", Link(*usecase)]
                 for key, value in (("date", date), ("themes", ", ".join(themes)),
                                    ("stroom", self.choice("stroom", stroom)), ("aspect", self.choice("aspect", aspect))):
                     if value:
-                        meta.append(nodes.Text(f" · {self.t(key)}: {value}"))
-                item += nodes.paragraph("", "", *meta, classes=["ilc-card-meta"])
+                        meta.append(f" · {self.t(key)}: {value}")
+                items.append((Para((Link(title, doc, anchor),), ("ilc-card-title",), strong=True),
+                              Para(tuple(meta), ("ilc-card-meta",))))
             else:
-                item += nodes.paragraph("", "", self.link(title, doc, anchor), nodes.Text(" ("),
-                                        self.link(*usecase), nodes.Text(f", {date})" if date else ")"))
-            items += item
-        return [items]
+                items.append((Para((Link(title, doc, anchor), " (", Link(*usecase), f", {date})" if date else ")")),))
+        return self.listing_list(items, ["ilc-listing", f"ilc-lessons-{layout}"], node["ident"])
 
     # -- use cases ------------------------------------------------------
 
@@ -80,17 +115,20 @@ class FillPlaceholders(SphinxPostTransform):
             header = [self.t("usecase"), self.t("owner"), self.t("phase"), self.t("status"),
                       self.t("count_retrospectives"), self.t("count_lessons")]
             body = [
-                [self.link(title, doc, anchor), owner, phase_label(phase, self.lang), self.choice("status", status),
-                 str(retros), str(lessons)]
+                tuple(Para((cell,)) for cell in (
+                    Link(title, doc, anchor), owner, phase_label(phase, self.lang), self.choice("status", status),
+                    str(retros), str(lessons)))
                 for title, doc, anchor, owner, phase, status, retros, lessons in rows
             ]
-            return [table(self.t("usecases_caption"), header, body, ["ilc-listing", "ilc-usecases-table"], node["ident"])]
-        items = nodes.bullet_list(classes=["ilc-listing", f"ilc-usecases-{layout}"], ids=[node["ident"]])
-        for title, doc, anchor, owner, phase, status, retros, lessons in rows:
-            text = (f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
-                    f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()})")
-            items += nodes.list_item("", nodes.paragraph("", "", self.link(title, doc, anchor), nodes.Text(text)))
-        return [items]
+            return self.listing_table(self.t("usecases_caption"), header, body,
+                                      ["ilc-listing", "ilc-usecases-table"], node["ident"])
+        items = [
+            (Para((Link(title, doc, anchor),
+                   f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
+                   f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()})")),)
+            for title, doc, anchor, owner, phase, status, retros, lessons in rows
+        ]
+        return self.listing_list(items, ["ilc-listing", f"ilc-usecases-{layout}"], node["ident"])
 
     # -- a canvas's retrospectives, a lesson's backlinks -----------------
 
@@ -125,7 +163,8 @@ class FillPlaceholders(SphinxPostTransform):
         return [para]
 
 
-def table(caption: str, header: list[str], rows: list[list], classes: list[str], ident: str) -> nodes.table:
+def table(caption: str, header: list[str], classes: list[str], ident: str) -> nodes.table:
+    """A listing's table up to its header; the caller adds the body to tbl[1] (the tgroup)."""
     tbl = nodes.table(classes=classes, ids=[ident])
     tbl += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(header))
@@ -135,12 +174,4 @@ def table(caption: str, header: list[str], rows: list[list], classes: list[str],
     head = nodes.thead()
     head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in header))
     group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            content = nodes.paragraph(cell, cell) if isinstance(cell, str) else nodes.paragraph("", "", cell)
-            row += nodes.entry("", content)
-        body += row
-    group += body
     return tbl

@@ -1,0 +1,64 @@
+"""Listings written from data (listing_rows.py) are byte for byte what the
+translator writes from docutils nodes, and the search index keeps their words."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import ilc_canvas.resolve as resolve
+from ilc_testing import ROOTS
+
+SITE = ROOTS.parent.parent
+
+
+def copy_source(root: str, target) -> None:
+    """A test root, or "site": the site's example use cases and lessons page."""
+    if root != "site":
+        shutil.copytree(ROOTS / f"test-{root}", target)
+        return
+    shutil.copytree(SITE / "usecases", target / "usecases")
+    (target / "conf.py").write_text(
+        'extensions = ["ilc_canvas"]\nlanguage = "nl"\nmyst_enable_extensions = ["deflist"]\n'
+        'suppress_warnings = ["toc.not_included"]\n')
+    (target / "index.md").write_text("# Site\n\n```{toctree}\nusecases/index\nusecases/lessen\n```\n")
+
+
+def built_files(outdir) -> dict[str, bytes]:
+    return {str(path.relative_to(outdir)): path.read_bytes()
+            for pattern in ("*.html", "searchindex.js") for path in outdir.rglob(pattern)}
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+@pytest.mark.parametrize("root", ["lessons", "hostile", "site"])
+def test_rows_written_as_html_equal_rows_written_as_nodes(make_app, tmp_path, monkeypatch, root, builder):
+    src = tmp_path / "src"
+    copy_source(root, src)
+
+    as_data = []
+    rows_node = resolve.rows_node
+    monkeypatch.setattr(resolve, "rows_node", lambda *a, **kw: as_data.append(a[0]) or rows_node(*a, **kw))
+    fast = make_app(builder, srcdir=src, builddir=tmp_path / "data", freshenv=True)
+    fast.build()
+    assert as_data, "the html builders must get the rows as data"
+
+    monkeypatch.setattr(resolve, "ROWS_AS_HTML", frozenset())
+    slow = make_app(builder, srcdir=src, builddir=tmp_path / "nodes", freshenv=True)
+    slow.build()
+
+    data, from_nodes = built_files(fast.outdir), built_files(slow.outdir)
+    assert data.keys() == from_nodes.keys()
+    for name, content in from_nodes.items():
+        assert data[name].decode() == content.decode(), name
+
+
+def test_other_builders_get_nodes(make_app, tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-lessons", src)
+    as_data = []
+    monkeypatch.setattr(resolve, "rows_node", lambda *a, **kw: as_data.append(a[0]))
+    app = make_app("singlehtml", srcdir=src, builddir=tmp_path / "out", freshenv=True)
+    app.build()
+    assert not as_data
+    assert 'class="ilc-listing ilc-lessons-cards"' in (app.outdir / "index.html").read_text()
