@@ -62,3 +62,37 @@ def test_other_builders_get_nodes(make_app, tmp_path, monkeypatch):
     app.build()
     assert not as_data
     assert 'class="ilc-listing ilc-lessons-cards"' in (app.outdir / "index.html").read_text()
+
+
+ROW_MARK = '''
+from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
+
+
+def visit_row(self, node):
+    HTML5Translator.visit_row(self, node)
+    self.body[-1] = self.body[-1].replace("<tr", '<tr data-marked=""', 1)
+
+
+def setup(app):
+    app.add_node(nodes.row, override=True, html=(visit_row, HTML5Translator.depart_row))
+'''
+
+
+def test_a_changed_translator_gets_the_nodes(make_app, tmp_path, monkeypatch):
+    """An extension or theme that changes how a row is written also changes the listing's rows."""
+    src = tmp_path / "src"
+    copy_source("lessons", src)
+    stock = make_app("html", srcdir=src, builddir=tmp_path / "stock", freshenv=True)
+    stock.build()
+
+    (src / "rowmark.py").write_text(ROW_MARK)
+    with (src / "conf.py").open("a") as conf:
+        conf.write('\nimport sys\nsys.path.insert(0, ".")\nextensions.append("rowmark")\n')
+    monkeypatch.syspath_prepend(str(src))
+    marked = make_app("html", srcdir=src, builddir=tmp_path / "marked", freshenv=True)
+    marked.build()
+
+    page = (marked.outdir / "lessen.html").read_text()
+    assert page.count('<tr data-marked=""') == page.count("<tr") > 10
+    assert page.replace(' data-marked=""', "") == (stock.outdir / "lessen.html").read_text()

@@ -15,8 +15,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
 
 from . import nodes as ilc
+
+# The translator's methods whose output visit_listing_rows writes itself.
+IMITATED = (
+    "visit_tbody", "depart_tbody", "visit_row", "depart_row", "visit_entry", "depart_entry",
+    "visit_bullet_list", "depart_bullet_list", "visit_list_item", "depart_list_item",
+    "visit_paragraph", "depart_paragraph", "visit_strong", "depart_strong",
+    "visit_reference", "depart_reference", "visit_Text", "depart_Text", "encode", "attval",
+)
 
 
 class Link(NamedTuple):
@@ -44,8 +53,8 @@ def para_text(para: Para) -> str:
 
 
 def para_node(para: Para, link) -> nodes.paragraph:
-    """`link(text, docname, anchor)` makes a reference node (make_refnode)."""
-    children = [link(*part) if isinstance(part, Link) else nodes.Text(part) for part in para.parts]
+    """`link(part)` makes the reference node of a part that is not text."""
+    children = [nodes.Text(part) if isinstance(part, str) else link(part) for part in para.parts]
     if para.strong:
         children = [nodes.strong("", "", *children)]
     return nodes.paragraph("", "", *children, classes=list(para.classes))
@@ -58,8 +67,8 @@ def table_body(rows: list[Row], link) -> nodes.tbody:
     return body
 
 
-def bullet_list(items: list[Row], link, classes: list[str], ident: str) -> nodes.bullet_list:
-    listing = nodes.bullet_list(classes=classes, ids=[ident])
+def bullet_list(items: list[Row], link, classes: list[str], ids: list[str]) -> nodes.bullet_list:
+    listing = nodes.bullet_list(classes=classes, ids=ids)
     for item in items:
         listing += nodes.list_item("", *(para_node(para, link) for para in item))
     return listing
@@ -87,11 +96,11 @@ def rows_node(layout: str, rows: list[Row], href, **attributes) -> ilc.ilc_listi
 def _para_html(self, para: Para, only_child: bool) -> str:
     out = []
     for part in para.parts:
-        if isinstance(part, tuple):
+        if isinstance(part, str):
+            out.append(self.encode(part))
+        else:
             text, href = part
             out.append(f'<a class="reference internal" href="{self.attval(href)}">{self.encode(text)}</a>')
-        else:
-            out.append(self.encode(part))
     inner = "".join(out)
     if para.strong:
         inner = f"<strong>{inner}</strong>"
@@ -100,7 +109,31 @@ def _para_html(self, para: Para, only_child: bool) -> str:
     return f"{start}{inner}</p>" + ("" if only_child else "\n")
 
 
+def _is_stock(translator) -> bool:
+    # add_node(..., override=True) sets methods on the instance, a theme on its class
+    return all(getattr(getattr(translator, name), "__func__", None) is getattr(HTML5Translator, name)
+               for name in IMITATED)
+
+
+def _as_nodes(node: ilc.ilc_listing_rows) -> nodes.Element:
+    """The nodes the rows stand for, attached where the rows are, for a changed translator."""
+
+    def link(part: tuple[str, str]) -> nodes.reference:
+        text, href = part
+        return nodes.reference(text, text, internal=True, refuri=href)
+
+    if node["layout"] == "table":
+        built = table_body(node["rows"], link)
+    else:
+        built = bullet_list(node["rows"], link, list(node["classes"]), list(node["ids"]))
+    built.parent = node.parent
+    return built
+
+
 def visit_listing_rows(self, node: ilc.ilc_listing_rows) -> None:
+    if not _is_stock(self):
+        _as_nodes(node).walkabout(self)
+        raise nodes.SkipNode
     if node["layout"] == "table":
         self.body.append(self.starttag(node, "tbody"))
         for row in node["rows"]:

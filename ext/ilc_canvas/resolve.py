@@ -40,6 +40,9 @@ class FillPlaceholders(SphinxPostTransform):
             return nodes.Text(text)
         return make_refnode(self.env._app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
 
+    def link_part(self, part: Link) -> nodes.Node:
+        return self.link(*part)
+
     def choice(self, key: str, value: str) -> str:
         return choice_label(key, value, self.lang)
 
@@ -65,13 +68,13 @@ class FillPlaceholders(SphinxPostTransform):
         if self.rows_as_html():
             tbl[1] += rows_node("table", rows, self.href)
         else:
-            tbl[1] += table_body(rows, self.link)
+            tbl[1] += table_body(rows, self.link_part)
         return [tbl]
 
     def listing_list(self, items: list[Row], classes: list[str], ident: str) -> list[nodes.Node]:
         if self.rows_as_html():
             return [rows_node("list", items, self.href, classes=classes, ids=[ident])]
-        return [bullet_list(items, self.link, classes, ident)]
+        return [bullet_list(items, self.link_part, classes, [ident])]
 
     # -- lessons --------------------------------------------------------
 
