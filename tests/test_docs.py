@@ -171,6 +171,23 @@ def test_navigation_mirrors_the_method(html):
     assert page.select('[role="heading"]:not([aria-level])') == []
 
 
+def test_accessible_names_are_dutch(site):
+    """Labels that furo and Sphinx write in English are Dutch on every page (WCAG 3.1.2)."""
+    outdir, _ = site
+    pages = sorted(outdir.rglob("*.html"))
+    labels: set[str] = set()
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        labels |= {el["aria-label"] for el in soup.select("[aria-label]")}
+        labels |= {el["title"] for el in soup.select("a.headerlink[title]")}
+    english = re.compile(r"\b(Toggle|Link to|sidebar|fullscreen|Close)\b")
+    assert labels and not sorted(label for label in labels if english.search(label))
+    for dutch in ("Navigatie van de site tonen of verbergen", "Inhoud van deze pagina tonen of verbergen",
+                  "Kleurenschema wisselen: licht, donker of automatisch", "Onderdelen van Usecases tonen of verbergen",
+                  "Link naar dit kopje", "Link naar deze tabel"):
+        assert dutch in labels
+
+
 def test_ilc_check_passes_on_the_site(monkeypatch, capsys):
     """The guide tells teams to run `ilc check` (make check) before they commit."""
     from ilc_canvas.cli import main
