@@ -88,8 +88,9 @@ def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsy
         ("retrofouten", 21, "ilc.duplicate", f"the lesson id 'goede-les' is already defined at goed{suffix}:24"),
         ("goed", 3, "ilc.duplicate", f"the use case id 'goed-voorbeeld' is already defined at dubbel{suffix}:3"),
         ("dubbel", 21, "ilc.ref", "unknown lesson 'ingesprongen-onbekend'; did you mean 'ingesprongen-les'?"),
-        ("index", 10, "ilc.ref", "unknown lesson 'bestaat-niet'"),
-        ("index", 10, "ilc.ref", "unknown lesson 'ook-niet'"),
+        # on the second line of their paragraph: at that line, not the paragraph's first
+        ("index", 11, "ilc.ref", "unknown lesson 'bestaat-niet'"),
+        ("index", 11, "ilc.ref", "unknown lesson 'ook-niet'"),
         ("index", 14, "ilc.ref", "unknown lesson 'in-kop'"),
         ("index", 18, "ilc.ref", "unknown lesson 'in-tabel'"),
         ("index", 34, "ilc.ref", "unknown use case 'onbekende-usecase'"),
@@ -105,6 +106,7 @@ def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsy
         assert {unplaced(f"{page}{suffix}", sub, msg) for page, _line, sub, msg in expected} <= \
             {unplaced(path, sub, msg) for path, _line, sub, msg in checked}
         assert ("index.rst", 31, "ilc.ref", "unknown lesson 'in-only'") in checked
+        assert ("index.rst", 12, "ilc.ref", "unknown lesson 'bestaat-niet'") in checked
         assert ("canvasfouten.rst", 23, "ilc.ref", "unknown lesson 'onbekend-in-waarde'") in checked
     # neither a disabled role (!), code, nor a code block counts as a reference
     assert not [f for f in checked if re.search(r"uitgezet|in-code", f[3])]

@@ -189,7 +189,10 @@ def test_listings_show_hostile_titles_as_text(hostile):
 def test_hostile_values_warn_where_they_are_refused(hostile):
     warnings = [line for line in warning_lines(hostile) if "[ilc." in line]
     for expected in (
-        "canvas.md:13: WARNING: the link to 'ftp://example.org/bestand' is not allowed (only http, https, "
+        "canvas.md:14: WARNING: the link to 'ftp://example.org/bestand' is not allowed (only http, https, "
+        "mailto and links within the site); it is shown as text [ilc.schema]",
+        # each link at its own line of the paragraph
+        "canvas.md:15: WARNING: the link to 'ftp://example.org/auto' is not allowed (only http, https, "
         "mailto and links within the site); it is shown as text [ilc.schema]",
         "canvas.md:26: WARNING: the image 'https://example.org/tracker.png' is not from this site and is not "
         "loaded; it is shown as a link [ilc.schema]",

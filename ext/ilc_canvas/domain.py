@@ -7,6 +7,7 @@ correct; site-wide facts (the id index, duplicates) are derived from them.
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
@@ -17,6 +18,7 @@ from . import nodes as ilc
 from .directives.base import report, source_path
 from .model import Lesson, Reference, Retrospective, UseCase
 from .problems import WARNING_TYPE
+from .sourcelines import file_lines, locate, role_in_rawsource, role_pattern
 from .validate import resolve_page_usecase, unknown_reference
 
 logger = logging.getLogger(__name__)
@@ -145,6 +147,18 @@ class IlcDomain(Domain):
                 yield ident, record.title, kind, record.docname, record.anchor, 1
 
 
+def _place_at_role(ref: addnodes.pending_xref, page_file: str) -> None:
+    """Give the reference the line its role is written on, not its paragraph's (for its warning)."""
+    role = role_in_rawsource(ref.rawsource)
+    source, line = get_source_line(ref)
+    if role is None or not line:
+        return
+    source = source or page_file
+    precise = locate(file_lines(source), line, role_pattern(*role))
+    if precise != line:
+        ref.source, ref.line = source, precise
+
+
 def _nearest_anchor(node: nodes.Node) -> str:
     parent = node.parent
     while parent is not None:
@@ -161,6 +175,7 @@ def warn_missing_reference(app, domain, node) -> bool | None:
     if node.get("ilc_internal"):
         return True  # our own links (:usecase:) are checked site-wide, once
     kind = node["reftype"]
+    _place_at_role(node, str(app.env.doc2path(node["refdoc"])) if node.get("refdoc") else "")
     logger.warning(
         unknown_reference(kind, node["reftarget"], domain.index.get(kind, {})),
         type=WARNING_TYPE, subtype="ref", location=node,

@@ -6,6 +6,7 @@ http, https, mailto and relative links stay links (contract section 4).
 
 from __future__ import annotations
 
+import os
 import re
 
 from docutils import nodes
@@ -13,6 +14,7 @@ from docutils.statemachine import StringList
 from docutils.utils import new_document
 
 from .problems import Problem
+from .sourcelines import file_lines, link_pattern, locate
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -46,7 +48,7 @@ def render_markdown(directive, text: str, line: int) -> tuple[list[nodes.Node], 
         directive.state.nested_parse(StringList(lines, directive.state.document["source"]), offset, holder)
     else:
         _parse_myst_in_rst(directive, text, line, holder)
-    problems = sanitize(holder)
+    problems = sanitize(holder, directive.get_source_info()[0])
     return list(holder.children), problems
 
 
@@ -72,9 +74,19 @@ def _visible_text(node: nodes.Element) -> str:
     return node.astext()
 
 
-def sanitize(tree: nodes.Element) -> list[Problem]:
-    """Turn raw HTML into text and unsafe links into text; report what was changed."""
+def sanitize(tree: nodes.Element, source: str | os.PathLike | None = None) -> list[Problem]:
+    """Turn raw HTML into text and unsafe links into text; report what was changed.
+
+    `source`: the file the text is in, to report a link at its own line (sourcelines.py).
+    """
     problems: list[Problem] = []
+    lines: list[list[str]] = []  # read when the first problem needs it
+
+    def at(node: nodes.Node, uri: str) -> int | None:
+        if not lines:
+            lines.append(file_lines(source))
+        return locate(lines[0], _line_of(node), link_pattern(uri))
+
     for raw in list(tree.findall(nodes.raw)):
         text = raw.astext()
         replacement: nodes.Node
@@ -92,7 +104,7 @@ def sanitize(tree: nodes.Element) -> list[Problem]:
                 "schema",
                 f"the link to {uri!r} is not allowed (only http, https, mailto and links within the site); "
                 "it is shown as text",
-                _line_of(ref),
+                at(ref, uri),
             )
         )
         text = ref.astext()
@@ -108,7 +120,7 @@ def sanitize(tree: nodes.Element) -> list[Problem]:
                 "schema",
                 f"the image {uri!r} is not from this site and is not loaded; it is shown as a link"
                 if is_safe_link(uri) else f"the image {uri!r} is not allowed; it is shown as text",
-                _line_of(image),
+                at(image, uri),
             )
         )
         shown = alt or uri

@@ -39,6 +39,7 @@ from .markup import sanitize
 from .model import Reference
 from .problems import Problem
 from .schema import CanvasSchema, SchemaError, language_of, load_canvas_schema
+from .sourcelines import file_lines, locate, role_pattern, split_lines
 from .validate import DirectiveInput
 
 #: our directive names -> the classes the build registers under them
@@ -296,6 +297,8 @@ class Page:
     toctrees: list[Toctree] = field(default_factory=list)
     #: the file's lines (to place toctree entries)
     lines: list[str] = field(default_factory=list, repr=False)
+    #: the file's lines as Sphinx numbers them (to place roles at their line)
+    source_lines: list[str] = field(default_factory=list, repr=False)
     #: id(DirectiveInput) -> the included file it stands in (the build reports
     #: roles in its values at that file, and the directive itself at this page)
     included_from: dict[int, str] = field(default_factory=dict, repr=False)
@@ -383,6 +386,7 @@ class Scanner:
         page = Page(self.project.relative(path), self.project.docname(path))
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         page.lines = text.splitlines()
+        page.source_lines = split_lines(text)
         try:
             if self.project.is_markdown(path):
                 self.scan_markdown(text, 1, page)
@@ -410,12 +414,16 @@ class Scanner:
 
     def _inline(self, token, line: int, page: Page, links: list[Problem] | None) -> None:
         link_nodes = []
+        path = self.role_path or page.path
         for child in token.children or ():
             if child.type == "myst_role":
-                kind = ROLES.get(str(child.meta.get("name", "")).lower())
+                name = str(child.meta.get("name", ""))
+                kind = ROLES.get(name.lower())
                 target = role_target(child.content) if kind else None
                 if target is not None:
-                    page.references.append(Reference(kind, target, page.docname, self.role_path or page.path, line))
+                    lines = file_lines(self.project.root / path) if self.role_path else page.source_lines
+                    page.references.append(Reference(kind, target, page.docname, path,
+                                                     locate(lines, line, role_pattern(name, child.content))))
             elif links is not None and child.type == "link_open":
                 uri = self._link_refuri(child)
                 if uri is not None:
@@ -427,7 +435,7 @@ class Scanner:
             for node in link_nodes:
                 node.line = line
                 holder += node
-            links.extend(sanitize(holder))
+            links.extend(sanitize(holder, self.project.root / path))
 
     def _link_refuri(self, token) -> str | None:
         """The external URI MyST's Sphinx renderer makes of a link, or None (see `render_link`)."""
@@ -618,7 +626,7 @@ class Scanner:
         document.reporter.attach_observer(lambda message: _note_directive_error(message, page))
         Parser().parse(text, document)
         if links is not None:  # reST inside a YAML value: the build sanitizes it too
-            links.extend(sanitize(document))
+            links.extend(sanitize(document, self.project.root / page.path))
 
 
 _SETTINGS = None
@@ -720,6 +728,8 @@ def _eval_rst_role(name, rawtext, text, lineno, inliner, options=None, content=N
                 path = project.relative(Path(source).resolve())
             except ValueError:
                 path = source
+        lines = page.source_lines if path == page.path else file_lines(source)
+        line = locate(lines, line, role_pattern(name, text))
         page.references.append(Reference(kind, target, page.docname, path, line or 0))
     return [nodes.inline(rawtext, text)], []
 
