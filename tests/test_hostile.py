@@ -388,6 +388,18 @@ lessen:
     card = soup.select_one("#lesson-les-a").get_text()
     assert all(t in card for t in ("Eerste titel", "Tweede titel", "eerste tekst", "tweede tekst"))
     assert soup.select_one("#lesson-les-b") is not None
+    # and the export keeps the later values too, with their lines
+    exported = {name: json.loads((app.outdir / "_ilc" / f"{name}.json").read_text(encoding="utf-8"))[name]
+                for name in ("usecases", "lessons")}
+    usecase = next(r for r in exported["usecases"] if r["id"] == "dubbel")
+    assert usecase["blocks"]["vraagstuk"] == "eerste vraagstuk"
+    assert usecase["repeated"] == [{"key": "vraagstuk", "value": "tweede vraagstuk", "line": 9},
+                                   {"key": "onbekend", "value": "tweede onbekende", "line": 11}]
+    lesson = next(r for r in exported["lessons"] if r["id"] == "les-a")
+    assert lesson["title"] == "Eerste titel"
+    assert lesson["repeated"] == [{"key": "titel", "value": "Tweede titel", "line": 23},
+                                  {"key": "tekst", "value": "tweede tekst", "line": 25}]
+    assert next(r for r in exported["lessons"] if r["id"] == "les-b")["repeated"] == []
 
 
 # -- odd characters and empty bodies -----------------------------------------------------------

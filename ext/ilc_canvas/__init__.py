@@ -76,7 +76,7 @@ def setup(app):
     app.connect("build-finished", on_build_finished)
     return {
         "version": __version__,
-        "env_version": 2,  # bump whenever node attributes or records change shape
+        "env_version": 3,  # bump whenever node attributes or records change shape
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

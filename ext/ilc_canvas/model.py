@@ -32,6 +32,8 @@ class UseCase(Located):
     tags: list[str] = field(default_factory=list)
     #: block key -> the Markdown source the author wrote (string, list or mapping)
     blocks: dict[str, object] = field(default_factory=dict)
+    #: later values of body keys written twice (warned about): {"key", "value", "line"}
+    repeated: list[dict] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -64,6 +66,8 @@ class Lesson(Located):
     #: the phase of its retrospective (or of its use case when that gives none)
     phase: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    #: later values of keys written twice (warned about): {"key", "value", "line"}
+    repeated: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

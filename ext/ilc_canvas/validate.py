@@ -211,8 +211,7 @@ def validate_canvas(inp: DirectiveInput, schema: CanvasSchema) -> CanvasResult:
                         key_line,
                     )
                 )
-        for key, item, line in value.extra:
-            usecase.blocks.setdefault(key, item)
+        usecase.repeated = repeated_values(value)
         for key, item in value.items():
             usecase.blocks[key] = item
             _check_block_value(key, item, value.key_lines[key], problems)
@@ -221,6 +220,11 @@ def validate_canvas(inp: DirectiveInput, schema: CanvasSchema) -> CanvasResult:
             if block.required and not _filled(value.get(block.key) if isinstance(value, YMap) else None):
                 problems.append(Problem("schema", f"the required block {block.key!r} is missing or empty", inp.line))
     return CanvasResult(usecase, body, False, problems)
+
+
+def repeated_values(body: YMap) -> list[dict]:
+    """The later values of keys written twice, for the record (the export shows them too)."""
+    return [{"key": key, "value": value, "line": line} for key, value, line in body.extra]
 
 
 def _filled(value: object) -> bool:
@@ -319,6 +323,7 @@ def _lesson(item: object, line: int, retro: Retrospective, themes, problems: lis
         docname=retro.docname, path=retro.path, line=line, usecase=retro.usecase,
         retrospective=retro.anchor, retrospective_title=retro.title, date=retro.date, phase=retro.phase,
     )
+    lesson.repeated = repeated_values(item)
     for key, key_line in item.key_lines.items():
         if key not in LESSON_KEYS:
             problems.append(Problem("schema", f"unknown lesson key {key!r}{suggest(key, LESSON_KEYS)}", key_line))
