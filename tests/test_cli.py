@@ -124,6 +124,30 @@ def test_check_agrees_with_the_build_on_every_test_root(make_app, copy_root, cap
     assert check_findings(capsys) == built
 
 
+def test_problems_in_included_files_are_reported_in_those_files(make_app, copy_root, capsys, monkeypatch):
+    """A directive a page includes (MyST {include}, a custom include, reST include) is
+    reported, and exported, at its own file and line, by the build and by the check."""
+    src = copy_root("cli-include")
+    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
+    app.build()
+    built = build_warnings(app)
+    iso = "write an ISO date such as 2024-05-14"
+    assert {
+        ("voorbeelden/fragment.md", 8, "ilc.schema", "invalid phase 'fout': use one of voorbereiding, workshops, "
+                                                     "beschrijving, ontwikkeling, verankering"),
+        ("voorbeelden/fragment.md", 10, "ilc.ref", "unknown lesson 'onbekend-in-waarde'"),
+        ("voorbeelden/voorbeeld.md", 3, "ilc.schema", f"invalid date '2024-02-30': {iso}"),
+        ("voorbeelden/deel.rst", 5, "ilc.schema", f"invalid date 'fout': {iso}"),
+        ("voorbeelden/deel.rst", 10, "ilc.ref", "unknown lesson 'onbekend-in-deel-waarde'"),
+    } <= built
+    assert not [w for w in built if w[0] in ("index.md", "rst.rst")]
+    lessons = json.loads((app.outdir / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    assert {(r["id"], r["path"], r["line"]) for r in lessons} >= {
+        ("les-uit-deel", "voorbeelden/deel.rst", 8), ("les-uit-fragment", "voorbeelden/fragment.md", 19)}
+    monkeypatch.chdir(src)
+    assert check_findings(capsys) == built
+
+
 def test_suppress_warnings_hides_the_same_problems(make_app, copy_root, capsys, monkeypatch):
     src = copy_root("cli")
     conf = src / "conf.py"

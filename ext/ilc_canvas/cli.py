@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import textwrap
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -169,27 +169,30 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
         problems: list[Problem] = []
         page_usecases, page_retros, page_lessons = [], [], []
         for inp in page.directives:
+            mine: list[Problem] = []
             if inp.name == "usecase-canvas":
                 canvas = validate_canvas(inp, schema)
-                problems += canvas.problems
+                mine += canvas.problems
                 for text, line in canvas_texts(canvas, schema, inp.line):
-                    problems += value_markup(scanner, text, line, page, inp)
+                    mine += value_markup(scanner, text, line, page, inp)
                 if not canvas.template and canvas.usecase.id:
                     page_usecases.append(canvas.usecase)
             elif inp.name == "retrospective":
                 retro = validate_retrospective(inp, themes)
-                problems += retro.problems
+                mine += retro.problems
                 for text, line in retrospective_texts(retro):
-                    problems += value_markup(scanner, text, line, page, inp)
+                    mine += value_markup(scanner, text, line, page, inp)
                 page_retros.append(retro.retrospective)
                 page_lessons += retro.lessons
                 references += retro.references
             elif inp.name == "ilc-process":
-                problems += validate_process(inp)[2]
+                mine += validate_process(inp)[2]
             else:
                 _filters, _layout, listing_refs, listing_problems = validate_listing(inp.name, inp)
-                problems += listing_problems
+                mine += listing_problems
                 references += listing_refs
+            # at the file the directive is written in (a file the page includes, or the page)
+            problems += [p if p.source else replace(p, source=inp.path) for p in mine]
         problems += resolve_page_usecase(page_retros, page_lessons, page_usecases)
         references += page.references
         usecases += page_usecases

@@ -70,7 +70,7 @@ class IlcDomain(Domain):
         usecases = self.data["usecases"].get(docname, [])
         retros = self.data["retrospectives"].get(docname, [])
         lessons = self.data["lessons"].get(docname, [])
-        report(resolve_page_usecase(retros, lessons, usecases), docname)
+        report(resolve_page_usecase(retros, lessons, usecases), docname, srcdir=env.srcdir)
         page_usecase = {r.anchor: r.usecase for r in retros}
         consumes = set()
         references = []

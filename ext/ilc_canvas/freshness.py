@@ -24,7 +24,7 @@ def on_env_updated(app, env) -> list[str]:
     domain = env.get_domain("ilc")
     for found in check_site(domain.all("usecases"), domain.all("lessons"),
                             [r for refs in domain.data["checked_refs"].values() for r in refs]):
-        report([found.problem], found.docname)
+        report([found.problem], found.docname, str(env.srcdir / found.path))
     stale = []
     hashes = domain.data["page_hashes"]
     for docname, keys in sorted(domain.data["consumes"].items()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -58,7 +59,9 @@ def _parse_myst_in_rst(directive, text: str, line: int, holder: nodes.Element) -
     from myst_parser.parsers.mdit import create_md_parser
 
     page = directive.state.document
-    sub = new_document(page["source"], page.settings)
+    # the file the directive is in (a file the page includes, or the page), as `line` is
+    source = str(Path(directive.get_source_info()[0] or page["source"]).resolve())
+    sub = new_document(source, page.settings)
     sub.ids, sub.nameids, sub.nametypes = page.ids, page.nameids, page.nametypes
     sub.reporter = page.reporter
     parser = create_md_parser(directive.env.myst_config, SphinxRenderer)
@@ -67,6 +70,7 @@ def _parse_myst_in_rst(directive, text: str, line: int, holder: nodes.Element) -
     for node in sub.findall(nodes.Element):
         if node.line is not None:
             node.line += line - 1
+            node.source = source  # roles took the page's reporter, and so the page's name
     holder.extend(sub.children)
 
 

@@ -320,7 +320,8 @@ class _DirectiveView:
         self.options = options
 
 
-def directive_input(name, arguments, options, view: _DirectiveView, page: Page) -> DirectiveInput:
+def directive_input(name, arguments, options, view: _DirectiveView, page: Page,
+                    path: str | None = None) -> DirectiveInput:
     """The same `DirectiveInput` that `IlcDirective.directive_input` makes in the build."""
     from .directives.base import IlcDirective
 
@@ -333,7 +334,7 @@ def directive_input(name, arguments, options, view: _DirectiveView, page: Page) 
         body_line=IlcDirective.body_first_line(view),
         line=view.lineno,
         docname=page.docname,
-        path=page.path,
+        path=path or page.path,  # an included file's own path, as in the build
     )
 
 
@@ -503,7 +504,8 @@ class Scanner:
                     warning.lineno if warning.lineno is not None else position,
                     f"{name!r}: {warning.msg}", f"myst.{warning.type.value}"))
             view = _DirectiveView(True, position, parsed.body, parsed.body_offset, block_text, parsed.options)
-            page.directives.append(directive_input(lname, parsed.arguments, parsed.options, view, page))
+            page.directives.append(directive_input(lname, parsed.arguments, parsed.options, view, page,
+                                                   self.role_path))
             if self.role_path:
                 page.included_from[id(page.directives[-1])] = self.role_path
             return
@@ -670,10 +672,28 @@ def _capture(real: type[Directive]) -> type[Directive]:
 
         def run(self):
             page: Page = self.state.document.ilc_page
-            view = _DirectiveView(False, self.lineno, list(self.content), self.content_offset, self.block_text,
-                                  self.options)
-            page.directives.append(directive_input(self.name.lower(), self.arguments, self.options, view, page))
+            included = self._included_path(page)
+            # lines of a file pulled in with `.. include::` are numbered after the page's
+            srcline = self.state_machine.get_source_and_line(self.lineno)[1]
+            offset = srcline - self.lineno if included and srcline else 0
+            view = _DirectiveView(False, self.lineno + offset, list(self.content), self.content_offset + offset,
+                                  self.block_text, self.options)
+            page.directives.append(directive_input(self.name.lower(), self.arguments, self.options, view, page,
+                                                   included))
+            if included:
+                page.included_from[id(page.directives[-1])] = included
             return []
+
+        def _included_path(self, page: Page) -> str | None:
+            """The path of the file this directive is in, when `.. include::` pulled it in."""
+            source = self.state_machine.get_source_and_line(self.lineno)[0]
+            project = self.state.document.ilc_scanner.project
+            if not source or Path(source).resolve() == (project.root / page.path).resolve():
+                return None
+            try:
+                return project.relative(Path(source).resolve())
+            except ValueError:
+                return None
 
     Capture.__name__ = f"Capture{real.__name__}"
     return Capture

@@ -417,6 +417,7 @@ def resolve_page_usecase(retrospectives: list[Retrospective], lessons: list[Less
                     "the retrospective needs a :usecase: option (the id of its use case)"
                     + (" because this page holds more than one canvas" if canvases else ""),
                     retro.line,
+                    source=retro.path,
                 )
             )
     return problems

@@ -25,15 +25,19 @@ _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*$")
 
 
-def report(problems: list[Problem], docname: str) -> None:
-    """Log problems as Sphinx warnings of type `ilc`, located at file:line."""
+def report(problems: list[Problem], docname: str, source: str | None = None, srcdir=None) -> None:
+    """Log problems as Sphinx warnings of type `ilc`, located at file:line.
+
+    The file is the page `docname`, or `source` (an absolute path: a file the
+    page includes), or a problem's own `source` (relative to `srcdir`).
+    """
     for problem in problems:
-        logger.warning(
-            problem.message,
-            type=WARNING_TYPE,
-            subtype=problem.subtype,
-            location=(docname, problem.line) if problem.line else docname,
-        )
+        where = str(Path(srcdir) / problem.source) if problem.source and srcdir is not None else source
+        if problem.line:
+            location = f"{where}:{problem.line}" if where else (docname, problem.line)
+        else:
+            location = docname
+        logger.warning(problem.message, type=WARNING_TYPE, subtype=problem.subtype, location=location)
 
 
 def any_text(argument: str | None) -> str:
@@ -60,6 +64,16 @@ def options_spec(names, flags=()) -> OpenOptions:
 def source_path(env, docname: str) -> str:
     """The page's source file relative to the project root, with forward slashes."""
     return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
+
+
+def relative_source(env, source: str | None, docname: str) -> str:
+    """A source file relative to the project root; the page's when it lies elsewhere."""
+    if source:
+        try:
+            return Path(source).resolve().relative_to(Path(env.srcdir).resolve()).as_posix()
+        except ValueError:
+            pass
+    return source_path(env, docname)
 
 
 class IlcDirective(SphinxDirective):
@@ -103,22 +117,40 @@ class IlcDirective(SphinxDirective):
             lines.pop()
         return "\n".join(lines)
 
+    def included_line_offset(self) -> int:
+        """What to add to a line number to get the line in the directive's own file.
+
+        docutils numbers the lines of a file pulled in with `.. include::` after
+        the page's (MyST's include numbers them within the file already)."""
+        if is_myst(self):
+            return 0
+        srcline = self.get_source_info()[1]
+        return srcline - self.lineno if srcline else 0
+
     def directive_input(self) -> DirectiveInput:
         body = self.body_text()
+        offset = self.included_line_offset()
         return DirectiveInput(
             name=self.name,
             argument=self.arguments[0] if self.arguments else "",
             options={k: (v if isinstance(v, str) else "") for k, v in self.options.items()},
-            option_lines=self.option_lines(),
+            option_lines={name: line + offset for name, line in self.option_lines().items()},
             body=body,
-            body_line=self.body_first_line(),
-            line=self.lineno,
+            body_line=self.body_first_line() + offset,
+            line=self.lineno + offset,
             docname=self.env.current_document.docname,
-            path=source_path(self.env, self.env.current_document.docname),
+            path=relative_source(self.env, self.get_source_info()[0], self.env.current_document.docname),
         )
 
+    def included_from(self) -> str | None:
+        """The file this directive is written in when the page includes it, else None."""
+        source = self.get_source_info()[0]
+        page = Path(self.env.doc2path(self.env.current_document.docname)).resolve()
+        # docutils gives an included file's path relative to the working directory
+        return str(Path(source).resolve()) if source and Path(source).resolve() != page else None
+
     def report(self, problems: list[Problem]) -> None:
-        report(problems, self.env.current_document.docname)
+        report(problems, self.env.current_document.docname, self.included_from())
 
     # -- building output -------------------------------------------------
 
