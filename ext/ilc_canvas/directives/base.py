@@ -68,7 +68,7 @@ def source_path(env, docname: str) -> str:
 
 def relative_source(env, source: str | None, docname: str) -> str:
     """A source file relative to the project root; the page's when it lies elsewhere."""
-    if source:
+    if source and source != str(env.doc2path(docname)):  # the page itself, as a rule
         try:
             return Path(source).resolve().relative_to(Path(env.srcdir).resolve()).as_posix()
         except ValueError:
@@ -150,7 +150,8 @@ class IlcDirective(SphinxDirective):
         return str(Path(source).resolve()) if source and Path(source).resolve() != page else None
 
     def report(self, problems: list[Problem]) -> None:
-        report(problems, self.env.current_document.docname, self.included_from())
+        if problems:
+            report(problems, self.env.current_document.docname, self.included_from())
 
     # -- building output -------------------------------------------------
 
