@@ -6,8 +6,10 @@ search indexer and the garbage collector then walk; on a site with thousands of
 lessons that made rewriting the lessons page most of a one-lesson edit
 (benchmarks/README.md, finding 3). For the html and dirhtml builders the rows
 therefore stay data in one `ilc_listing_rows` node, which `visit_listing_rows`
-writes exactly as the translator writes the nodes (tests/test_listing_rows.py
-compares the two byte for byte). Every other builder gets the nodes.
+writes exactly as Sphinx's HTML translator writes the nodes
+(tests/test_listing_rows.py compares the two byte for byte). Every other
+builder, and a translator in which a theme or extension has changed how any of
+the imitated nodes is written, gets the nodes.
 """
 
 from __future__ import annotations
