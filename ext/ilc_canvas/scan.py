@@ -672,9 +672,9 @@ def _capture(real: type[Directive]) -> type[Directive]:
 
         def run(self):
             page: Page = self.state.document.ilc_page
-            included = self._included_path(page)
+            source, srcline = self.state_machine.get_source_and_line(self.lineno)
+            included = _included_path(self.state.document.ilc_scanner.project, page, source)
             # lines of a file pulled in with `.. include::` are numbered after the page's
-            srcline = self.state_machine.get_source_and_line(self.lineno)[1]
             offset = srcline - self.lineno if included and srcline else 0
             view = _DirectiveView(False, self.lineno + offset, list(self.content), self.content_offset + offset,
                                   self.block_text, self.options)
@@ -683,17 +683,6 @@ def _capture(real: type[Directive]) -> type[Directive]:
             if included:
                 page.included_from[id(page.directives[-1])] = included
             return []
-
-        def _included_path(self, page: Page) -> str | None:
-            """The path of the file this directive is in, when `.. include::` pulled it in."""
-            source = self.state_machine.get_source_and_line(self.lineno)[0]
-            project = self.state.document.ilc_scanner.project
-            if not source or Path(source).resolve() == (project.root / page.path).resolve():
-                return None
-            try:
-                return project.relative(Path(source).resolve())
-            except ValueError:
-                return None
 
     Capture.__name__ = f"Capture{real.__name__}"
     return Capture
@@ -735,19 +724,24 @@ class _RstToctree(_AnyDirective):
         return []
 
 
+def _included_path(project: Project, page: Page, source: str | None) -> str | None:
+    """The path of `source` when `.. include::` pulled it into the page (None: the page itself)."""
+    if not source or Path(source).resolve() == (project.root / page.path).resolve():
+        return None
+    try:
+        return project.relative(Path(source).resolve())
+    except ValueError:
+        return source
+
+
 def _eval_rst_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     page: Page = inliner.document.ilc_page
     kind = ROLES[name.lower()]
     target = role_target(text)
     if target is not None:
         source, line = inliner.reporter.get_source_and_line(lineno)
-        path = page.path
-        project = inliner.document.ilc_scanner.project
-        if source and Path(source).resolve() != (project.root / page.path).resolve():
-            try:  # a file pulled in with `.. include::`: the build reports the role there
-                path = project.relative(Path(source).resolve())
-            except ValueError:
-                path = source
+        # a file pulled in with `.. include::`: the build reports the role there
+        path = _included_path(inliner.document.ilc_scanner.project, page, source) or page.path
         lines = page.source_lines if path == page.path else file_lines(source)
         line = locate(lines, line, role_pattern(name, text))
         page.references.append(Reference(kind, target, page.docname, path, line or 0))
