@@ -29,6 +29,13 @@ def build_warnings(app) -> set[tuple]:
     return found
 
 
+def build(make_app, src):
+    """An HTML build of `src` (with the repository's Mermaid) and its `ilc` warnings."""
+    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
+    app.build()
+    return app, build_warnings(app)
+
+
 def run_check(capsys, *args) -> tuple[int, list[dict], str]:
     code = main(["check", "--format", "json", *args])
     out = capsys.readouterr()
@@ -47,9 +54,7 @@ def check_findings(capsys, *args) -> set[tuple]:
 def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsys, monkeypatch, root):
     """Every bad input of contract 4, in MyST and in reST: same (file, line, subtype, message)."""
     src = copy_root(root)
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
-    app.build()
-    built = build_warnings(app)
+    _app, built = build(make_app, src)
     monkeypatch.chdir(src)
     checked = check_findings(capsys)
     assert checked == built
@@ -117,9 +122,7 @@ def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsy
 def test_check_agrees_with_the_build_on_every_test_root(make_app, copy_root, capsys, monkeypatch, root):
     """The other engineers' roots too: whatever the build says about them, `ilc check` says."""
     src = copy_root(root)
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
-    app.build()
-    built = build_warnings(app)
+    _app, built = build(make_app, src)
     monkeypatch.chdir(src)
     assert check_findings(capsys) == built
 
@@ -128,9 +131,7 @@ def test_problems_in_included_files_are_reported_in_those_files(make_app, copy_r
     """A directive a page includes (MyST {include}, a custom include, reST include) is
     reported, and exported, at its own file and line, by the build and by the check."""
     src = copy_root("cli-include")
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
-    app.build()
-    built = build_warnings(app)
+    app, built = build(make_app, src)
     iso = "write an ISO date such as 2024-05-14"
     assert {
         ("voorbeelden/fragment.md", 8, "ilc.schema", "invalid phase 'fout': use one of voorbereiding, workshops, "
@@ -449,9 +450,7 @@ def test_check_agrees_with_the_build_on_generated_soup(make_app, tmp_path, capsy
     for i in range(60):
         text = "".join(rng.choice(SOUP) for _ in range(rng.randint(1, 50)))
         (src / f"p{i}.{'md' if i % 2 else 'rst'}").write_text(text, encoding="utf-8")
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
-    app.build()
-    built = build_warnings(app)
+    _app, built = build(make_app, src)
     monkeypatch.chdir(src)
     checked = check_findings(capsys)
     assert len(built) > 50

@@ -5,7 +5,7 @@ offending text), however the lines before it are written."""
 from __future__ import annotations
 
 import pytest
-from test_cli import MERMAID, build_warnings, check_findings
+from test_cli import build, check_findings
 
 PAGE = """\
 # Regels{before}
@@ -54,9 +54,7 @@ def test_roles_and_links_are_reported_at_their_own_line(make_app, tmp_path, caps
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["ilc_canvas"]\nlanguage = "nl"\n')
     (src / "index.md").write_bytes(PAGE.format(before=before).replace("\n", newline).encode())
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
-    app.build()
-    built = build_warnings(app)
+    _app, built = build(make_app, src)
     assert built == EXPECTED
     monkeypatch.chdir(src)
     assert check_findings(capsys) == built
