@@ -158,7 +158,7 @@ class Retro:
 
     @property
     def anchor(self) -> str:
-        # the anchor the ilc extension gives a retrospective (validate.py)
+        # the anchor the ilc extension gives a retrospective (core/reading.py)
         return f"retrospective-{self.date}-{slug(self.title)}"
 
 

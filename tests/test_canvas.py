@@ -54,8 +54,8 @@ def test_template_shows_questions_and_registers_nothing(app):
     questions = [q.get_text() for q in canvas.select(".ilc-question")]
     assert len(questions) == 14
     assert questions[0] == "Welk maatschappelijk vraagstuk staat centraal?"
-    assert "template" not in app.env.get_domain("ilc").index["usecase"]
-    assert list(app.env.get_domain("ilc").index["usecase"]) == ["almere-wateroverlast"]
+    assert "template" not in app.env.get_domain("ilc").site.index["usecase"]
+    assert list(app.env.get_domain("ilc").site.index["usecase"]) == ["almere-wateroverlast"]
 
 
 @pytest.mark.sphinx("html", testroot="canvas", freshenv=True)

@@ -321,7 +321,7 @@ def test_new_pages_build_without_warnings_and_pass_check(project, make_app, caps
     assert warning_lines(app) == []
     html = (app.outdir / "usecases" / "wateroverlast-in-almere" / "retrospectief-2024-06-01.html").read_text()
     assert "Tweede retrospectief" in html
-    assert app.env.get_domain("ilc").index["lesson"].keys() == {"les-2024-05-14-1", "les-2024-06-01-1"}
+    assert app.env.get_domain("ilc").site.index["lesson"].keys() == {"les-2024-05-14-1", "les-2024-06-01-1"}
 
 
 def test_new_usecase_in_english_with_a_site_schema_and_an_id(project, make_app, capsys):
@@ -348,7 +348,7 @@ def test_new_usecase_in_english_with_a_site_schema_and_an_id(project, make_app, 
     app = make_app("html", srcdir=project, freshenv=True, confoverrides=MERMAID)
     app.build()
     assert warning_lines(app) == []
-    assert app.env.get_domain("ilc").index["usecase"]["hitte"].owner == "Provincie: Utrecht"
+    assert app.env.get_domain("ilc").site.index["usecase"]["hitte"].owner == "Provincie: Utrecht"
 
 
 def test_new_refuses_to_overwrite_and_explains(project, capsys):

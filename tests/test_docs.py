@@ -90,7 +90,7 @@ def test_reference_documents_every_directive_and_option(site):
 
 
 def test_reference_documents_roles_config_and_export(site):
-    from ilc_canvas.domain import IlcDomain
+    from ilc_canvas.sphinxext.domain import IlcDomain
 
     app = registrations()
     pages = reference_pages(site)

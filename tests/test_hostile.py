@@ -307,16 +307,16 @@ def big_canvas(items: int) -> str:
 def test_a_body_of_several_megabytes_is_read_whole_in_linear_work(tmp_path, monkeypatch):
     """Each value is parsed once, so the work grows with the body (no rescans);
     a generous guard stops the test if something is badly wrong."""
-    from ilc_canvas.directives import base
+    from ilc_canvas.sphinxext import directives
 
     calls: list[int] = []
-    original = base.render_markdown
+    original = directives.render_markdown
 
-    def counting(directive, text, line):
-        calls.append(len(text))
-        return original(directive, text, line)
+    def counting(directive, value):
+        calls.append(len(value.text))
+        return original(directive, value)
 
-    monkeypatch.setattr(base, "render_markdown", counting)
+    monkeypatch.setattr(directives, "render_markdown", counting)
     counts = {}
     for items in (1500, 3000):  # 1.5 MB and 3 MB
         calls.clear()
@@ -436,7 +436,7 @@ def test_a_body_of_only_comments_is_an_empty_canvas(tmp_path, body):
 
 
 def test_more_values_than_the_alias_budget_are_read_when_there_are_no_aliases():
-    from ilc_canvas.yamlbody import MAX_VALUES, parse_body
+    from ilc_canvas.core.yamlbody import MAX_VALUES, parse_body
 
     items = MAX_VALUES * 3
     result = parse_body("vraagstuk:\n" + "".join(f"  - punt {n}\n" for n in range(items)), 10)

@@ -29,8 +29,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from ilc_canvas.problems import SUBTYPES
-from ilc_canvas.schema import label, load_phases
+from ilc_canvas.core.problems import SUBTYPES
+from ilc_canvas.core.schema import label, load_phases
 from test_hypothesis_strategies import (
     ASPECTS, PHASES, STATUSES, STROMEN, canvas_bodies, canvas_options, canvas_structure, choice_or_text, dump,
     ids, lessons_options, normalise, option_text, plain_text, plain_word, retrospective_bodies,
@@ -245,7 +245,7 @@ def plain_canvas(draw) -> Directive:
             shown.append((f"choice:{choice_labels(key, options[key])}", options[key]))
     if "start" in options:
         shown.append(("text", options["start"]))
-    from ilc_canvas.yamlbody import parse_body
+    from ilc_canvas.core.yamlbody import parse_body
 
     value = parse_body(body, 1).value
     shown += [("text", s) for s in strings_of(value)]
@@ -258,7 +258,7 @@ def plain_canvas(draw) -> Directive:
 
 
 def yamlbody_plain(value):
-    from ilc_canvas.yamlbody import plain
+    from ilc_canvas.core.yamlbody import plain
 
     return plain(value)
 
@@ -274,7 +274,7 @@ def json_strings(value) -> list[str]:
 
 def strings_of(value) -> list[str]:
     """Every string parse_body read (keys of known blocks excepted: they show as labels)."""
-    from ilc_canvas.schema import load_canvas_schema
+    from ilc_canvas.core.schema import load_canvas_schema
 
     known = set(load_canvas_schema().keys) | {"bovenstroom", "onderstroom", "acties", "lessen"}
     out = []
@@ -305,7 +305,7 @@ def retrospective_shown(value) -> list[tuple[str, str]]:
     """What a retrospective must show of its parsed body: every string, except the
     known keys (shown as labels); valid lesson ids as anchors; stroom and aspect
     as their label or as written."""
-    from ilc_canvas.validate import ID_PATTERN, LESSON_KEYS
+    from ilc_canvas.core.reading import ID_PATTERN, LESSON_KEYS
 
     shown = []
     if not isinstance(value, dict):
@@ -353,7 +353,7 @@ def plain_lesson(draw, ident: str):
 
 @st.composite
 def plain_retrospective(draw, usecase: str | None) -> Directive:
-    from ilc_canvas.yamlbody import parse_body
+    from ilc_canvas.core.yamlbody import parse_body
 
     title = draw(plain_text)
     options = {"date": draw(st.dates().map(str))}

@@ -1,8 +1,8 @@
 """Property tests on the functions every directive calls (no Sphinx build).
 
 For arbitrary titles, option values, ids and YAML bodies, valid and broken:
-- no exception escapes `parse_body`, `validate_canvas`, `validate_retrospective`
-  or `validate_listing`;
+- no exception escapes `parse_body` or the readers of the directives
+  (`read_canvas`, `read_retrospective`, `read_listing`, `read_process`);
 - every problem has one of the documented subtypes and a line inside the
   directive as it would stand in a source file (first line .. closing fence);
 - nothing the author wrote is lost: every string of a valid body comes back
@@ -20,18 +20,20 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ilc_canvas import yamlbody
-from ilc_canvas.listing import match_lessons, match_usecases, validate_listing
-from ilc_canvas.markup import is_safe_link, link_scheme
-from ilc_canvas.problems import SUBTYPES, Problem
-from ilc_canvas.schema import load_canvas_schema
-from ilc_canvas.validate import DirectiveInput, check_site, validate_canvas, validate_retrospective
+from ilc_canvas.core import yamlbody
+from ilc_canvas.core.listing import matches, read_listing
+from ilc_canvas.core.markup import is_safe_link, link_scheme
+from ilc_canvas.core.problems import SUBTYPES, Problem
+from ilc_canvas.core.schema import load_canvas_schema
+from ilc_canvas.core.reading import Context, DirectiveInput, read_canvas, read_process, read_retrospective
+from ilc_canvas.core.site import PageRecords, Site
 from test_hypothesis_strategies import (
     PHASES, canvas_bodies, canvas_options, canvas_structure, choice_or_text, dump, ids, lessons_options, line_char,
     option_text, plain_text, retrospective_bodies, retrospective_options, scalars, usecases_options, yaml_text,
 )
 
 SCHEMA = load_canvas_schema()
+CONTEXT = Context(SCHEMA)
 FIRST_LINE = 7  # the directive's fence stands on line 7 of the page
 
 
@@ -146,7 +148,7 @@ def test_alias_bomb_is_bounded_and_warned():
 @given(option_text, canvas_options, canvas_bodies)
 def test_validate_canvas(title, options, body):
     placed = place("usecase-canvas", title, options, body)
-    result = validate_canvas(placed.inp, SCHEMA)
+    result = read_canvas(placed.inp, CONTEXT)
     check_problems(result.problems, placed)
     usecase = result.usecase
     assert usecase.title == title.strip()
@@ -156,7 +158,7 @@ def test_validate_canvas(title, options, body):
 
 
 def yamlbody_id_ok(ident: str) -> bool:
-    from ilc_canvas.validate import ID_PATTERN
+    from ilc_canvas.core.reading import ID_PATTERN
 
     return bool(ID_PATTERN.match(ident))
 
@@ -164,10 +166,9 @@ def yamlbody_id_ok(ident: str) -> bool:
 @given(option_text, retrospective_options, retrospective_bodies, st.one_of(st.none(), st.lists(plain_text, max_size=3)))
 def test_validate_retrospective(title, options, body, themes):
     placed = place("retrospective", title, options, body)
-    result = validate_retrospective(placed.inp, themes)
+    result = read_retrospective(placed.inp, Context(SCHEMA, themes))
     check_problems(result.problems, placed)
-    assert len(result.lessons) == len(result.lesson_bodies)
-    for lesson in result.lessons:
+    for lesson in (card.lesson for card in result.lessons):
         assert placed.first <= lesson.line <= placed.last
         assert not lesson.id or yamlbody_id_ok(lesson.id)
     for ref in result.references:
@@ -178,45 +179,45 @@ def test_validate_retrospective(title, options, body, themes):
 def test_validate_listing(kind, data):
     options = data.draw(lessons_options if kind == "lessons" else usecases_options)
     placed = place(kind, "", options, "")
-    filters, layout, references, problems = validate_listing(kind, placed.inp)
-    check_problems(problems, placed)
-    assert layout in ("table", "cards", "list")
-    for ref in references:
+    reading = read_listing(placed.inp, CONTEXT)
+    check_problems(reading.problems, placed)
+    assert reading.layout in ("table", "cards", "list")
+    for ref in reading.references:
         assert yamlbody_id_ok(ref.target)
         assert ref.line == placed.inp.option_lines["usecase"]
     # the filters apply to the records of their kind without raising
     if kind == "usecases":
-        usecase_result = validate_canvas(place("usecase-canvas", "T", {"owner": "O"}, "vraagstuk: a\n").inp, SCHEMA)
-        match_usecases([usecase_result.usecase], filters)
+        usecase_result = read_canvas(place("usecase-canvas", "T", {"owner": "O"}, "vraagstuk: a\n").inp, CONTEXT)
+        matches(usecase_result.usecase, reading.filters)
     else:
-        retro = validate_retrospective(place("retrospective", "R", {"usecase": "t", "date": "2024-01-01"},
-                                             "lessen:\n  - id: l\n    titel: L\n    thema: [a]\n").inp)
-        match_lessons(retro.lessons, filters)
+        retro = read_retrospective(place("retrospective", "R", {"usecase": "t", "date": "2024-01-01"},
+                                         "lessen:\n  - id: l\n    titel: L\n    thema: [a]\n").inp, CONTEXT)
+        for card in retro.lessons:
+            matches(card.lesson, reading.filters, card.lesson.usecase)
 
 
 @given(st.one_of(st.just(""), option_text), st.fixed_dictionaries(
     {}, optional={"highlight": choice_or_text(PHASES), "caption": option_text, "hoogte": option_text}),
     st.one_of(st.just(""), canvas_bodies))
 def test_validate_process(argument, options, body):
-    from ilc_canvas.directives.process import validate_process
-
     placed = place("ilc-process", argument, options, body)
-    highlight, caption, problems = validate_process(placed.inp)
-    check_problems(problems, placed)
-    assert highlight is None or highlight in PHASES
-    if caption is not None:
-        assert caption == " ".join(options["caption"].split())
+    reading = read_process(placed.inp, CONTEXT)
+    check_problems(reading.problems, placed)
+    assert reading.highlight is None or reading.highlight in PHASES
+    if reading.caption is not None:
+        assert reading.caption == " ".join(options["caption"].split())
 
 
 @given(st.lists(st.tuples(ids, st.sampled_from(["a.md", "b.md"]), st.integers(1, 50)), max_size=8),
        st.lists(ids, max_size=4))
 def test_check_site_names_both_places(definitions, targets):
-    from ilc_canvas.model import Reference, UseCase
+    from ilc_canvas.core.records import Reference, UseCase
 
     usecases = [UseCase(docname=p[:-3], path=p, line=line, id=i.strip()) for i, p, line in definitions]
     refs = [Reference("usecase", t, "c", "c.md", 3) for t in targets]
-    for site_problem in check_site(usecases, [], refs):
-        problem = site_problem.problem
+    site = Site({"a": PageRecords(usecases=[u for u in usecases if u.path == "a.md"]),
+                 "b": PageRecords(usecases=[u for u in usecases if u.path == "b.md"])})
+    for problem in site.duplicates() + site.unknown(refs):
         assert problem.subtype in ("duplicate", "ref")
         assert problem.line is not None
         if problem.subtype == "duplicate":

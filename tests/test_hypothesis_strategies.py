@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ilc_canvas.schema import load_canvas_schema, load_phases
-from ilc_canvas.validate import ASPECTS, RETRO_KEYS, STATUSES, STROMEN
+from ilc_canvas.core.schema import load_canvas_schema, load_phases
+from ilc_canvas.core.reading import ASPECTS, RETRO_KEYS, STATUSES, STROMEN
 
 BLOCK_KEYS = load_canvas_schema().keys
 PHASES = tuple(p.key for p in load_phases())

@@ -1,4 +1,4 @@
-"""Listings written from data (listing_rows.py) are byte for byte what the
+"""Listings written from data (sphinxext/listings.py) are byte for byte what the
 translator writes from docutils nodes, and the search index keeps their words."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-import ilc_canvas.resolve as resolve
+import ilc_canvas.sphinxext.listings as resolve
 from ilc_testing import ROOTS
 
 SITE = ROOTS.parent.parent

@@ -332,7 +332,7 @@ def test_zoomable_mermaid_gets_a_stable_id_and_a_local_d3(make_app, copy_root, m
 
 
 def test_mermaid_source_helpers_keep_text_on_one_safe_line():
-    from ilc_canvas import mermaid as m
+    from ilc_canvas.sphinxext import diagrams as m
 
     assert m.quoted('Fase "twee"\n  #1') == '"Fase #quot;twee#quot; #35;1"'
     assert m.acc_text("Eén;\n twee") == "Eén, twee"  # ';' would end the statement
@@ -343,7 +343,7 @@ def test_mermaid_source_helpers_keep_text_on_one_safe_line():
 
 
 def test_caption_cannot_become_a_mermaid_directive():
-    from ilc_canvas.mermaid import cycle, flowchart
+    from ilc_canvas.sphinxext.diagrams import cycle, flowchart
 
     source = flowchart(cycle("nl", None, 'Proces %%{init: {"securityLevel": "loose"}}%% en %% commentaar'), "nl")
     assert "%%" not in source

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from ilc_canvas.problems import SUBTYPES
+from ilc_canvas.core.problems import SUBTYPES
 
 REPO = Path(__file__).parent.parent
 PAGE = REPO / "docs" / "handleiding" / "waarschuwingen.md"

@@ -17,14 +17,15 @@ Not part of the `ilc_canvas` package: this is site tooling, loaded by conf.py.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
-from unittest import mock
 
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from sphinx.domains import Domain
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -35,71 +36,40 @@ WARNING_TYPE = "ilc-naslag"
 
 # -- what the code defines -------------------------------------------------
 
-def registrations() -> mock.MagicMock:
-    """Run `ilc_canvas.setup` on a recording stand-in for the Sphinx app."""
-    import ilc_canvas
-
-    app = mock.MagicMock()
-    ilc_canvas.setup(app)
-    return app
-
-
-def registered_directives() -> dict[str, type]:
-    return {call.args[0]: call.args[1] for call in registrations().add_directive.call_args_list}
-
-
-def registered_config_values() -> dict[str, object]:
-    """Config value name -> default, as the extension registers them."""
-    out = {}
-    for call in registrations().add_config_value.call_args_list:
-        name = call.args[0] if call.args else call.kwargs["name"]
-        default = call.args[1] if len(call.args) > 1 else call.kwargs.get("default")
-        out[name] = default
-    return out
-
-
-def registered_roles() -> list[str]:
-    from ilc_canvas.domain import IlcDomain
-
-    names = [call.args[0] for call in registrations().add_role.call_args_list]
-    return names + [f"ilc:{name}" for name in IlcDomain.roles]
-
-
 def export_fields(kind: str) -> list[str]:
     """The keys of one record of `_ilc/<kind>s.json`, from the export code itself."""
-    from ilc_canvas.export import export_records
-    from ilc_canvas.model import Lesson, UseCase
+    from ilc_canvas.core.records import Lesson, UseCase
+    from ilc_canvas.core.site import PageRecords, Site
+    from ilc_canvas.sphinxext.export import export_records
 
-    class Domain:
-        index = {"usecase": {"x": UseCase(id="x", docname="d", anchor="a")},
-                 "lesson": {"x": Lesson(id="x", docname="d", anchor="a")}}
+    page = PageRecords(usecases=[UseCase(id="x", docname="d", anchor="a")], lessons=[Lesson(id="x", docname="d")])
 
     class Builder:
         @staticmethod
         def get_target_uri(docname):
             return f"{docname}.html"
 
-    document = export_records(Domain(), Builder())[f"{kind}s.json"]
+    document = export_records(Site({"d": page}), Builder())[f"{kind}s.json"]
     return sorted(document[f"{kind}s"][0])
 
 
 def names_of(kind: str, name: str) -> list[str]:
-    from ilc_canvas.problems import SUBTYPES
-    from ilc_canvas.validate import LESSON_KEYS, RETRO_KEYS
+    from ilc_canvas.core.problems import SUBTYPES
+    from ilc_canvas.core.reading import LESSON_KEYS, RETRO_KEYS
+    from ilc_canvas.core.registry import CONFIG, DIRECTIVES, ROLES
 
     if kind == "directives":
-        return list(registered_directives())
+        return list(DIRECTIVES)
     if kind == "opties":
-        directive = registered_directives().get(name)
-        if directive is None:
+        if name not in DIRECTIVES:
             raise LookupError(f"ilc_canvas registers no directive {name!r}")
-        return list(directive.option_spec or {})
+        return list(DIRECTIVES[name].options)
     if kind == "sleutels":
         return {"retrospective": list(RETRO_KEYS), "les": list(LESSON_KEYS)}[name]
     if kind == "rollen":
-        return registered_roles()
+        return list(ROLES) + [f"ilc:{role}" for role in ROLES]
     if kind == "instellingen":
-        return list(registered_config_values())
+        return list(CONFIG)
     if kind == "subtypen":
         return [f"ilc.{s}" for s in SUBTYPES]
     if kind == "velden":
@@ -231,7 +201,7 @@ class NaslagCanvasblokken(SphinxDirective):
     """The default canvas: key, label, guiding question, required."""
 
     def run(self) -> list[nodes.Node]:
-        from ilc_canvas.schema import load_canvas_schema
+        from ilc_canvas.core.schema import load_canvas_schema
 
         rows = [
             [code(b.key), b.label["nl"], b.question["nl"], "ja" if b.required else "nee"]
@@ -245,7 +215,7 @@ class NaslagFasen(SphinxDirective):
     """The process phases, in order."""
 
     def run(self) -> list[nodes.Node]:
-        from ilc_canvas.schema import load_phases
+        from ilc_canvas.core.schema import load_phases
 
         rows = [[str(i), code(p.key), p.label["nl"]] for i, p in enumerate(load_phases(), 1)]
         return [make_table("naslag-fasen", ["Stap", "Sleutel", "Fase"], rows, [10, 25, 65])]
@@ -271,7 +241,6 @@ class NaslagIlc(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         import contextlib
         import io
-        import os
         import shlex
         import tempfile
 
@@ -283,7 +252,6 @@ class NaslagIlc(SphinxDirective):
         commands = [line.strip() for line in self.content if line.strip()]
         transcript: list[str] = []
         shown = None
-        here = os.getcwd()
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             (root / "conf.py").write_text(
@@ -300,19 +268,13 @@ class NaslagIlc(SphinxDirective):
                 (root / target.strip()).parent.mkdir(parents=True, exist_ok=True)
                 (root / target.strip()).write_text(Path(source_path).read_text(encoding="utf-8"), encoding="utf-8")
             expected = self.options.get("exitcode", 0)
-            columns = os.environ.get("COLUMNS")
             try:
-                os.chdir(root)
-                os.environ["COLUMNS"] = "80"  # argparse wraps help to the terminal: the same text everywhere
                 for command, visible in [(self.options.get("eerst"), False)] + [(c, True) for c in commands]:
                     if not command:
                         continue
                     out = io.StringIO()
                     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-                        try:
-                            code = main(shlex.split(command)[1:])
-                        except SystemExit as exc:  # argparse's --help
-                            code = exc.code or 0
+                        code = main(shlex.split(command)[1:], cwd=root)
                     if code != (expected if command == commands[-1] else 0):
                         logger.warning(f"`{command}` ended with exit code {code}: {out.getvalue().strip()}",
                                        type=WARNING_TYPE, location=self.get_location())
@@ -323,12 +285,6 @@ class NaslagIlc(SphinxDirective):
             except OSError as exc:
                 logger.warning(f"running ilc failed: {exc}", type=WARNING_TYPE, location=self.get_location())
                 return []
-            finally:
-                os.chdir(here)
-                if columns is None:
-                    os.environ.pop("COLUMNS", None)
-                else:
-                    os.environ["COLUMNS"] = columns
         text = "\n".join(transcript)
         result: list[nodes.Node] = [nodes.literal_block(text, text, language="console")]
         if shown is not None:
@@ -358,9 +314,9 @@ class NaslagMermaid(SphinxDirective):
     """The sphinxcontrib-mermaid settings the extension sets, with their values."""
 
     def run(self) -> list[nodes.Node]:
-        from ilc_canvas import assets
+        from ilc_canvas.sphinxext import diagrams
 
-        defaults = getattr(assets, "MERMAID_DEFAULTS", None)
+        defaults = getattr(diagrams, "MERMAID_DEFAULTS", None)
         if defaults is None:
             logger.warning("ilc_canvas sets no Mermaid settings (assets.MERMAID_DEFAULTS)",
                            type=WARNING_TYPE, location=self.get_location())
@@ -379,6 +335,8 @@ class NaslagJson(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = naslag_json(kind=self.arguments[0], target=self.arguments[1])
         self.set_source_info(node)
+        shown = self.env.get_domain("naslag").data["json"]
+        shown.setdefault(self.env.current_document.docname, []).append((node["kind"], node["target"]))
         return [node]
 
 
@@ -386,11 +344,9 @@ class FillJson(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs) -> None:
-        from ilc_canvas.export import export_records
-
         if not any(True for _ in self.document.findall(naslag_json)):
             return
-        documents = export_records(self.env.get_domain("ilc"), self.app.builder)
+        documents = json_records(self.env, self.app.builder)
         for node in list(self.document.findall(naslag_json)):
             kind = node["kind"]
             records = documents[f"{kind}s.json"][f"{kind}s"]
@@ -404,11 +360,44 @@ class FillJson(SphinxPostTransform):
             node.replace_self(block)
 
 
-def rewrite_reference(app, env):
-    """The JSON records on the reference pages come from the whole site's data:
-    write those pages again on every build (env-updated adds them to the pages
-    to write; they are few and small)."""
-    return sorted(doc for doc in env.found_docs if doc.startswith("docs/referentie/"))
+def json_records(env, builder) -> dict[str, dict]:
+    from ilc_canvas.sphinxext.export import export_records
+
+    return export_records(env.get_domain("ilc").site, builder)
+
+
+class NaslagDomain(Domain):
+    """Which pages show which JSON records (`naslag-json`), to write them again when a record changes."""
+
+    name = "naslag"
+    label = "Naslag"
+    initial_data = {"json": {}, "hashes": {}}
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["json"].pop(docname, None)
+        self.data["hashes"].pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        for docname in docnames:
+            if docname in otherdata["json"]:
+                self.data["json"][docname] = otherdata["json"][docname]
+
+
+def stale_json_pages(app, env) -> list[str]:
+    """env-updated: the pages whose JSON records changed since they were written."""
+    domain = env.get_domain("naslag")
+    if not domain.data["json"]:
+        return []
+    documents = json_records(env, app.builder)
+    stale = []
+    for docname, shown in sorted(domain.data["json"].items()):
+        records = [next((r for r in documents[f"{kind}s.json"][f"{kind}s"] if r["id"] == target), None)
+                   for kind, target in shown]
+        digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
+        if domain.data["hashes"].get(docname) != digest:
+            domain.data["hashes"][docname] = digest
+            stale.append(docname)
+    return stale
 
 
 STATIC = Path(__file__).parent / "static"
@@ -433,5 +422,6 @@ def setup(app):
     app.add_directive("naslag-ilc", NaslagIlc)
     app.add_node(naslag_json)
     app.add_post_transform(FillJson)
-    app.connect("env-updated", rewrite_reference)
+    app.add_domain(NaslagDomain)
+    app.connect("env-updated", stale_json_pages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,81 +2,42 @@
 
 Use case canvases, retrospectives with upper and under current, lessons, their
 listings across the site, and the `ilc` domain for cross-references.
+
+Three parts, each a folder: `core/` (no Sphinx, no docutils) reads what
+authors write into records and problems; `sphinxext/` turns that into pages,
+listings, diagrams and exports; `cli/` is the `ilc` command. The last two use
+core and nothing of each other.
+
+A lesson's way from Markdown to a listing on another page and to lessons.json:
+
+1. `sphinxext/directives.py`: the `retrospective` directive hands its raw input
+   to its reader (named in `core/registry.py`);
+2. `core/reading.py`: `read_retrospective` reads the YAML body
+   (`core/yamlbody.py`) and makes the `Lesson` record once, whole, with its
+   final anchor, plus its problems and the values to render;
+3. `core/records.py`: the record, plain data, pickled with the environment;
+4. `sphinxext/domain.py`: the domain keeps it with its page's records;
+5. `core/site.py`: the site aggregate works out its use case, duplicates and
+   the rows of every listing that shows it;
+6. `sphinxext/listings.py`: a `{lessons}` listing on another page is filled at
+   write time from those rows (and `freshness.py` writes that page again when
+   they change);
+7. `sphinxext/export.py`: lessons.json, from the same site aggregate.
 """
 
 from __future__ import annotations
 
-from sphinx.util import logging
-
-from . import nodes as ilc
-from .assets import add_static_assets, configure_mermaid, copy_mermaid, page_context
-from .directives.canvas import UsecaseCanvas
-from .directives.listings import LessonsListing, UsecasesListing
-from .directives.process import IlcProcess
-from .directives.retrospective import Retrospective
-from .domain import IlcDomain, warn_missing_reference
-from .export import on_build_finished
-from .freshness import on_env_updated
-from .html import HTML_VISITORS
-from .process import HTML_VISITORS as PROCESS_VISITORS
-from .process import ProcessDiagrams, stable_zoom_ids
-from .problems import WARNING_TYPE
-from .resolve import FillPlaceholders
-from .schema import SchemaError, load_canvas_schema
-
 __version__ = "0.1.0"
-logger = logging.getLogger(__name__)
-
-
-def check_config(app, config) -> None:
-    """A site schema that cannot be read warns once and falls back to the default."""
-    if config.ilc_canvas_schema:
-        try:
-            load_canvas_schema(str(app.srcdir / config.ilc_canvas_schema))
-        except (OSError, SchemaError) as exc:
-            logger.warning(f"ilc_canvas_schema: {exc}; using the default canvas", type=WARNING_TYPE, subtype="schema")
-            config.ilc_canvas_schema = None
-    themes = config.ilc_lesson_themes
-    if themes is not None and not (isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes)):
-        logger.warning("ilc_lesson_themes must be a list of words; any theme is accepted now",
-                       type=WARNING_TYPE, subtype="schema")
-        config.ilc_lesson_themes = None
 
 
 def setup(app):
-    app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_design")
-    app.setup_extension("sphinxcontrib.mermaid")
+    # imported here, so that importing the command line does not import Sphinx
+    from .sphinxext import setup as setup_sphinx
 
-    app.add_config_value("ilc_canvas_schema", None, "env", types=(str, type(None)))
-    app.add_config_value("ilc_lesson_themes", None, "env", types=(list, tuple, type(None)))
-    app.add_config_value("ilc_mermaid_path", None, "html", types=(str, type(None)))
-
-    for node_class, visitors in {**HTML_VISITORS, **PROCESS_VISITORS}.items():
-        app.add_node(node_class, html=visitors)
-    app.add_domain(IlcDomain)
-    app.add_directive("usecase-canvas", UsecaseCanvas)
-    app.add_directive("retrospective", Retrospective)
-    app.add_directive("lessons", LessonsListing)
-    app.add_directive("usecases", UsecasesListing)
-    app.add_directive("ilc-process", IlcProcess)
-    for role in ("usecase", "lesson"):
-        app.add_role(role, IlcDomain.roles[role])
-    app.add_post_transform(ProcessDiagrams)
-    app.add_post_transform(FillPlaceholders)
-
-    app.connect("config-inited", check_config)
-    app.connect("config-inited", configure_mermaid)
-    app.connect("builder-inited", add_static_assets)
-    app.connect("doctree-read", stable_zoom_ids)
-    app.connect("html-page-context", page_context, priority=600)  # after sphinxcontrib-mermaid
-    app.connect("build-finished", copy_mermaid)
-    app.connect("env-updated", on_env_updated)
-    app.connect("warn-missing-reference", warn_missing_reference)
-    app.connect("build-finished", on_build_finished)
+    setup_sphinx(app)
     return {
         "version": __version__,
-        "env_version": 3,  # bump whenever node attributes or records change shape
+        "env_version": 4,  # bump whenever node attributes or records change shape
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -59,31 +59,12 @@ class YMap(dict):
         found = [self[key]] if key in self else []
         return found + [v for k, v, _ in self.extra if k == key]
 
-    def __reduce__(self):  # picklable despite the extra attributes
-        return (_rebuild_map, (self.line, dict(self), self.key_lines, self.extra))
-
-
-def _rebuild_map(line, items, key_lines, extra):
-    m = YMap(line)
-    m.update(items)
-    m.key_lines, m.extra = key_lines, extra
-    return m
-
 
 class YList(list):
     def __init__(self, line: int, items=()) -> None:
         super().__init__(items)
         self.line = line
         self.item_lines: list[int] = []
-
-    def __reduce__(self):
-        return (_rebuild_list, (self.line, list(self), self.item_lines))
-
-
-def _rebuild_list(line, items, item_lines):
-    lst = YList(line, items)
-    lst.item_lines = item_lines
-    return lst
 
 
 @dataclass
@@ -244,7 +225,8 @@ class _Walker:
 
 
 def plain(value: object) -> object:
-    """The value as plain dicts, lists and strings (for JSON export)."""
+    """The value as plain dicts, lists and strings, for records and the JSON export;
+    the later values of a repeated key go under `_repeated`."""
     if isinstance(value, dict):
         out = {k: plain(v) for k, v in value.items()}
         for k, v, _ in getattr(value, "extra", ()):
@@ -252,4 +234,4 @@ def plain(value: object) -> object:
         return out
     if isinstance(value, list):
         return [plain(v) for v in value]
-    return value
+    return str(value) if isinstance(value, str) else value

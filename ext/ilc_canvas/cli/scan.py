@@ -6,52 +6,35 @@ build would find, the way the build finds it:
 - MyST pages are parsed with MyST's own markdown-it set-up (`create_md_parser`,
   with the project's `myst_*` settings); directive fences come from tokens with
   line maps, and their options and body from MyST's `parse_directive_text`
-  with our directive classes, so options are read exactly as in the build.
+  with the registry's option specs, so options are read exactly as in the build.
 - reST pages are parsed by docutils with stand-in directives and roles that
   capture their input instead of rendering it.
 
-The result is a `DirectiveInput` per directive (the same as the directives
-build, see `directives/base.py`) and a `Reference` per `{lesson}` or
-`{usecase}` role. Nothing here validates: that is `validate.py`'s job, for the
-build and the command line alike.
-
-`conf.py` is read without running it: only top-level assignments of literal
-values (`name = [...]`) are used.
+The result is a `DirectiveInput` per directive (made by `core.reading`, as in
+the build) and a `Reference` per `{lesson}` or `{usecase}` role. Nothing here
+validates: the directives' readers do, for the build and the command line alike.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 
-from .directives.canvas import UsecaseCanvas
-from .directives.listings import LessonsListing, UsecasesListing
-from .directives.process import IlcProcess
-from .directives.retrospective import Retrospective
-from .markup import sanitize
-from .model import Reference
-from .problems import Problem
-from .schema import CanvasSchema, SchemaError, language_of, load_canvas_schema
-from .sourcelines import file_lines, locate, role_pattern, split_lines
-from .validate import DirectiveInput
+from ..core.markup import file_lines, image_problem, link_pattern, link_problem, locate, role_pattern, split_lines
+from ..core.problems import Problem
+from ..core.reading import DirectiveInput, Markdown, RawDirective, directive_input
+from ..core.records import Reference
+from ..core.registry import DIRECTIVES, ROLES as ROLE_KINDS, DirectiveSpec, option_spec
+from .project import Project
 
-#: our directive names -> the classes the build registers under them
-DIRECTIVES: dict[str, type[Directive]] = {
-    "usecase-canvas": UsecaseCanvas,
-    "retrospective": Retrospective,
-    "lessons": LessonsListing,
-    "usecases": UsecasesListing,
-    "ilc-process": IlcProcess,
-}
 #: role names (lower case, as docutils and MyST look them up) -> object kind
-ROLES = {"lesson": "lesson", "usecase": "usecase", "ilc:lesson": "lesson", "ilc:usecase": "usecase"}
+ROLES = {**ROLE_KINDS, **{f"ilc:{name}": kind for name, kind in ROLE_KINDS.items()}}
 
 #: MyST directives whose content is not Markdown: never searched for roles
 LITERAL_DIRECTIVES = frozenset({
@@ -66,200 +49,10 @@ RST_CONTAINERS = (
     "centered", "tab-set", "tab-item", "grid", "grid-item", "grid-item-card", "card", "dropdown",
     "tab-set-code", "div",
 )
-#: the defaults Sphinx and `ilc check` never read
-DEFAULT_EXCLUDES = ("_build", ".*", "**/.*", "node_modules", "**/node_modules", "**/_sources", "*.lproj/**")
-DEFAULT_SUFFIXES = (".rst", ".md")
 
 #: a text in a YAML value can hold a role or a link only if it has one of these
 _MAYBE_MARKUP = re.compile(r"[{<]|\]\(|\]\[|\]:|://|www\.", re.IGNORECASE)
 _WS = re.compile(r"\s+")
-
-
-# -- the project: conf.py read without running it --------------------------
-
-
-def read_conf(path: Path) -> tuple[dict, set[str]]:
-    """Top-level `name = literal` assignments of a conf.py, and the names set otherwise."""
-    values: dict = {}
-    unreadable: set[str] = set()
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
-        return values, {"*"}
-    for node in tree.body:
-        targets, value, augment = [], None, False
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
-            targets, value, augment = [node.target], node.value, True
-        names = [t.id for t in targets if isinstance(t, ast.Name)]
-        if not names:
-            continue
-        try:
-            literal = ast.literal_eval(value)
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            for name in names:
-                values.pop(name, None)
-                unreadable.add(name)
-            continue
-        for name in names:
-            if augment:
-                try:
-                    values[name] = values[name] + literal
-                except (KeyError, TypeError):
-                    values.pop(name, None)
-                    unreadable.add(name)
-            else:
-                values[name] = literal
-                unreadable.discard(name)
-    return values, unreadable
-
-
-def find_conf(start: Path) -> Path | None:
-    """The folder holding conf.py: `start` (a folder or file) or the nearest folder above it."""
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / "conf.py").is_file():
-            return candidate
-    return None
-
-
-@dataclass
-class Project:
-    """A Sphinx project (the folder holding conf.py) as `ilc` reads it."""
-
-    root: Path
-    conf: dict = field(default_factory=dict)
-    #: conf.py names that are set, but not as literals `ilc` can read
-    unreadable: set[str] = field(default_factory=set)
-    has_conf: bool = True
-
-    @classmethod
-    def load(cls, root: Path) -> Project:
-        root = root.resolve()
-        conf_path = root / "conf.py"
-        if not conf_path.is_file():
-            return cls(root, has_conf=False)
-        conf, unreadable = read_conf(conf_path)
-        return cls(root, conf, unreadable)
-
-    @property
-    def language(self) -> str:
-        return language_of(self.conf.get("language") if isinstance(self.conf.get("language"), str) else None)
-
-    def notes(self) -> list[str]:
-        """What `ilc` could not read from conf.py (it then uses the default)."""
-        used = ("language", "ilc_canvas_schema", "ilc_lesson_themes", "exclude_patterns", "include_patterns",
-                "source_suffix", "suppress_warnings", "myst_enable_extensions", "myst_url_schemes")
-        if "*" in self.unreadable:
-            return ["conf.py could not be read; ilc uses the default settings"]
-        return [f"conf.py sets {name} in a way ilc cannot read without running it; ilc uses the default"
-                for name in used if name in self.unreadable]
-
-    # -- settings the validators need, checked as the build checks them --
-
-    def canvas_schema(self) -> tuple[CanvasSchema, list[Problem]]:
-        path = self.conf.get("ilc_canvas_schema")
-        if path:
-            try:
-                if not isinstance(path, str):
-                    raise SchemaError("must be a file path")
-                return load_canvas_schema(str(self.root / path)), []
-            except (OSError, SchemaError) as exc:
-                message = f"ilc_canvas_schema: {exc}; using the default canvas"
-                return load_canvas_schema(None), [Problem("schema", message, source="conf.py")]
-        return load_canvas_schema(None), []
-
-    def lesson_themes(self) -> tuple[list[str] | None, list[Problem]]:
-        themes = self.conf.get("ilc_lesson_themes")
-        if themes is None:
-            return None, []
-        if isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes):
-            return list(themes), []
-        return None, [Problem("schema", "ilc_lesson_themes must be a list of words; any theme is accepted now",
-                              source="conf.py")]
-
-    def suppressed(self, full_subtype: str) -> bool:
-        """Whether conf.py's suppress_warnings hides this warning type (as Sphinx decides)."""
-        wtype, _, subtype = full_subtype.partition(".")
-        for entry in self.conf.get("suppress_warnings") or ():
-            if not isinstance(entry, str):
-                continue
-            target, _, target_sub = entry.partition(".")
-            if target == wtype and (not target_sub or target_sub in ("*", subtype)):
-                return True
-        return False
-
-    def myst_config(self):
-        from myst_parser.config.main import MdParserConfig
-
-        known = {f.name for f in fields(MdParserConfig)}
-        settings = {name[5:]: value for name, value in self.conf.items()
-                    if name.startswith("myst_") and name[5:] in known}
-        try:
-            return MdParserConfig(**settings)
-        except (TypeError, ValueError):
-            good = {}
-            for name, value in settings.items():
-                try:
-                    MdParserConfig(**{name: value})
-                    good[name] = value
-                except (TypeError, ValueError):
-                    pass
-            return MdParserConfig(**good)
-
-    def suffixes(self) -> tuple[str, ...]:
-        suffix = self.conf.get("source_suffix")
-        if isinstance(suffix, str):
-            found = (suffix,)
-        elif isinstance(suffix, (list, tuple, dict)):
-            found = tuple(s for s in suffix if isinstance(s, str))
-        else:
-            found = ()
-        return tuple(dict.fromkeys(found + DEFAULT_SUFFIXES))
-
-    def is_markdown(self, path: Path) -> bool:
-        """Whether Sphinx reads the file with MyST (else with the reST parser)."""
-        suffix = self.conf.get("source_suffix")
-        if isinstance(suffix, dict):
-            for ending, filetype in suffix.items():
-                if isinstance(ending, str) and path.name.endswith(ending) and filetype in ("markdown", "restructuredtext"):
-                    return filetype == "markdown"
-        return path.suffix == ".md"
-
-    def sources(self) -> list[Path]:
-        """Every source file Sphinx would read, in path order."""
-        from sphinx.util.matching import get_matching_files
-
-        def strings(name):
-            value = self.conf.get(name) or []
-            return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
-
-        include = strings("include_patterns") or ["**"]
-        exclude = (strings("exclude_patterns") + strings("templates_path") + strings("html_static_path")
-                   + strings("html_extra_path") + list(DEFAULT_EXCLUDES))
-        if not self.has_conf:
-            exclude = list(DEFAULT_EXCLUDES)
-        suffixes = self.suffixes()
-        return [self.root / name for name in get_matching_files(self.root, include, exclude)
-                if name.endswith(suffixes)]
-
-    def relative(self, path: Path) -> str:
-        """A path (below the root) relative to the root, with forward slashes."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.resolve().relative_to(self.root).as_posix()
-
-    def docname(self, path: Path) -> str:
-        rel = self.relative(path)
-        for suffix in sorted(self.suffixes(), key=len, reverse=True):
-            if rel.endswith(suffix):
-                return rel[: -len(suffix)]
-        return rel
 
 
 # -- what a page holds -----------------------------------------------------
@@ -299,43 +92,9 @@ class Page:
     lines: list[str] = field(default_factory=list, repr=False)
     #: the file's lines as Sphinx numbers them (to place roles at their line)
     source_lines: list[str] = field(default_factory=list, repr=False)
-    #: id(DirectiveInput) -> the included file it stands in (the build reports
-    #: roles in its values at that file, and the directive itself at this page)
-    included_from: dict[int, str] = field(default_factory=dict, repr=False)
 
-
-class _DirectiveView:
-    """Stands in for a directive instance, so that `IlcDirective`'s own methods work
-    out option lines, the body and its first line: the build's code, not a copy."""
-
-    def __init__(self, myst: bool, lineno: int, content: list[str], content_offset: int,
-                 block_text: str, options: dict) -> None:
-        from myst_parser.mocking import MockState
-
-        self.state = MockState.__new__(MockState) if myst else None  # what `markup.is_myst` looks at
-        self.lineno = lineno
-        self.content = content
-        self.content_offset = content_offset
-        self.block_text = block_text
-        self.options = options
-
-
-def directive_input(name, arguments, options, view: _DirectiveView, page: Page,
-                    path: str | None = None) -> DirectiveInput:
-    """The same `DirectiveInput` that `IlcDirective.directive_input` makes in the build."""
-    from .directives.base import IlcDirective
-
-    return DirectiveInput(
-        name=name,
-        argument=arguments[0] if arguments else "",
-        options={k: (v if isinstance(v, str) else "") for k, v in options.items()},
-        option_lines=IlcDirective.option_lines(view),
-        body=IlcDirective.body_text(view),
-        body_line=IlcDirective.body_first_line(view),
-        line=view.lineno,
-        docname=page.docname,
-        path=path or page.path,  # an included file's own path, as in the build
-    )
+    def add(self, raw: RawDirective) -> None:
+        self.directives.append(directive_input(raw))
 
 
 def role_target(text: str) -> str | None:
@@ -414,8 +173,8 @@ class Scanner:
                 self._inline(token, first_line + token.map[0], page, links)
 
     def _inline(self, token, line: int, page: Page, links: list[Problem] | None) -> None:
-        link_nodes = []
         path = self.role_path or page.path
+        found = []  # the links and images the build sanitizes: (check, uri, line)
         for child in token.children or ():
             if child.type == "myst_role":
                 name = str(child.meta.get("name", ""))
@@ -428,15 +187,11 @@ class Scanner:
             elif links is not None and child.type == "link_open":
                 uri = self._link_refuri(child)
                 if uri is not None:
-                    link_nodes.append(nodes.reference("", "", refuri=uri))
+                    found.append((link_problem, uri, line))
             elif links is not None and child.type == "image":
-                link_nodes.append(nodes.image("", uri=str(child.attrGet("src") or "")))
-        if link_nodes:
-            holder = nodes.paragraph()
-            for node in link_nodes:
-                node.line = line
-                holder += node
-            links.extend(sanitize(holder, self.project.root / path))
+                found.append((image_problem, str(child.attrGet("src") or ""), line))
+        if found:  # links first, then images, as the build's sanitizer goes
+            links.extend(refused(sorted(found, key=lambda f: f[0] is image_problem), self.project.root / path))
 
     def _link_refuri(self, token) -> str | None:
         """The external URI MyST's Sphinx renderer makes of a link, or None (see `render_link`)."""
@@ -495,7 +250,7 @@ class Scanner:
             content_text = content if not content or content.endswith("\n") else content + "\n"
             block_text = f"{token.markup}{token.info}\n{content_text}{token.markup}\n"
             try:
-                parsed = parse_directive_text(DIRECTIVES[lname], arguments, content, line=position)
+                parsed = parse_directive_text(_capture(DIRECTIVES[lname]), arguments, content, line=position)
             except MarkupError as error:
                 page.notices.append(Notice(position, f"Directive '{name}': {error}", "myst.directive_parse"))
                 return
@@ -503,11 +258,8 @@ class Scanner:
                 page.notices.append(Notice(
                     warning.lineno if warning.lineno is not None else position,
                     f"{name!r}: {warning.msg}", f"myst.{warning.type.value}"))
-            view = _DirectiveView(True, position, parsed.body, parsed.body_offset, block_text, parsed.options)
-            page.directives.append(directive_input(lname, parsed.arguments, parsed.options, view, page,
-                                                   self.role_path))
-            if self.role_path:
-                page.included_from[id(page.directives[-1])] = self.role_path
+            page.add(RawDirective(lname, parsed.arguments, parsed.options, block_text, parsed.body, parsed.body_offset,
+                                  position, True, page.docname, self.role_path or page.path))
             return
         if lname == "include" or self._includes_a_snippet(lname, arguments, page):
             self._include(arguments, content, position, page)
@@ -628,7 +380,10 @@ class Scanner:
         document.reporter.attach_observer(lambda message: _note_directive_error(message, page))
         Parser().parse(text, document)
         if links is not None:  # reST inside a YAML value: the build sanitizes it too
-            links.extend(sanitize(document, self.project.root / page.path))
+            found = [(link_problem, ref["refuri"], _line_of(ref)) for ref in document.findall(nodes.reference)
+                     if ref.get("refuri") is not None]
+            found += [(image_problem, image.get("uri", ""), _line_of(image)) for image in document.findall(nodes.image)]
+            links.extend(refused(found, self.project.root / page.path))
 
 
 _SETTINGS = None
@@ -662,30 +417,26 @@ def _note_directive_error(message: nodes.system_message, page: Page) -> None:
                                    "docutils"))
 
 
-def _capture(real: type[Directive]) -> type[Directive]:
-    class Capture(Directive):
-        required_arguments = real.required_arguments
-        optional_arguments = real.optional_arguments
-        final_argument_whitespace = real.final_argument_whitespace
-        has_content = real.has_content
-        option_spec = real.option_spec
+def _capture(spec: DirectiveSpec) -> type[Directive]:
+    """A docutils directive with the spec's arguments and options that notes its input."""
+    if spec.name in _CAPTURES:
+        return _CAPTURES[spec.name]
 
-        def run(self):
-            page: Page = self.state.document.ilc_page
-            source, srcline = self.state_machine.get_source_and_line(self.lineno)
-            included = _included_path(self.state.document.ilc_scanner.project, page, source)
+    def run(self):
+        page: Page = self.state.document.ilc_page
+        source, srcline = self.state_machine.get_source_and_line(self.lineno)
+        included = _included_path(self.state.document.ilc_scanner.project, page, source)
+        page.add(RawDirective(
+            self.name.lower(), self.arguments, self.options, self.block_text, list(self.content), self.content_offset,
+            self.lineno, False, page.docname, included or page.path,
             # lines of a file pulled in with `.. include::` are numbered after the page's
-            offset = srcline - self.lineno if included and srcline else 0
-            view = _DirectiveView(False, self.lineno + offset, list(self.content), self.content_offset + offset,
-                                  self.block_text, self.options)
-            page.directives.append(directive_input(self.name.lower(), self.arguments, self.options, view, page,
-                                                   included))
-            if included:
-                page.included_from[id(page.directives[-1])] = included
-            return []
+            srcline - self.lineno if included and srcline else 0))
+        return []
 
-    Capture.__name__ = f"Capture{real.__name__}"
-    return Capture
+    _CAPTURES[spec.name] = type(f"Capture_{spec.name}", (Directive,), {
+        "optional_arguments": spec.optional_arguments, "final_argument_whitespace": True,
+        "has_content": spec.has_content, "option_spec": option_spec(spec), "run": run})
+    return _CAPTURES[spec.name]
 
 
 _CAPTURES: dict[str, type[Directive]] = {}
@@ -759,10 +510,8 @@ def rst_stand_ins():
     directives._directives.clear()
     roles._roles.clear()
     try:
-        for name, real in DIRECTIVES.items():
-            if name not in _CAPTURES:
-                _CAPTURES[name] = _capture(real)
-            directives._directives[name] = _CAPTURES[name]
+        for name, spec in DIRECTIVES.items():
+            directives._directives[name] = _capture(spec)
         for name in RST_CONTAINERS:
             directives._directives[name] = _RstContainer
         directives._directives["toctree"] = _RstToctree
@@ -776,17 +525,32 @@ def rst_stand_ins():
         roles._roles.update(saved_roles)
 
 
-def value_markup(scanner: Scanner, text: str, line: int, page: Page, inp: DirectiveInput) -> list[Problem]:
-    """Roles (into `page.references`) and refused links in one YAML value of `inp`,
-    which the build renders as MyST Markdown starting at source line `line`."""
+def refused(found, source) -> list[Problem]:
+    """The problems of the links and images the build refuses, each at the line its
+    URI is written on; `found` holds (check, uri, line), `check` from core.markup."""
     problems: list[Problem] = []
-    if _MAYBE_MARKUP.search(text):
-        saved, scanner.role_path = scanner.role_path, page.included_from.get(id(inp))
-        try:
-            scanner.scan_markdown(text, line, page, problems)
-        finally:
-            scanner.role_path = saved
+    lines = None  # the file is read when the first problem needs it
+    for check, uri, line in found:
+        if check(uri, line) is not None:
+            lines = file_lines(source) if lines is None else lines
+            problems.append(check(uri, locate(lines, line, link_pattern(uri))))
     return problems
 
 
-__all__ = ["DIRECTIVES", "Page", "Project", "Scanner", "find_conf", "read_conf", "value_markup"]
+def _line_of(node: nodes.Node) -> int | None:
+    while node is not None and not getattr(node, "line", None):
+        node = node.parent
+    return None if node is None else node.line
+
+
+def value_markup(scanner: Scanner, value: Markdown, page: Page, inp: DirectiveInput) -> list[Problem]:
+    """Roles (into `page.references`) and refused links in one Markdown value of `inp`,
+    which the build renders starting at source line `value.line`."""
+    problems: list[Problem] = []
+    if _MAYBE_MARKUP.search(value.text):
+        saved, scanner.role_path = scanner.role_path, (inp.path if inp.path != page.path else None)
+        try:
+            scanner.scan_markdown(value.text, value.line, page, problems)
+        finally:
+            scanner.role_path = saved
+    return value.within(problems)

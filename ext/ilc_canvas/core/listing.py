@@ -1,19 +1,23 @@
-"""Listing filters: validated once, applied to the site's records, in a stable order.
+"""Listings: their filters read and checked once, and applied to the site's records.
 
-Shared by the listing directives, the write-time rendering, the freshness check
-and `ilc check`; imports nothing from Sphinx.
+A filter value `a, b, !c` wants a or b (all of them for thema and tags) and not c.
 """
 
 from __future__ import annotations
 
-from .model import Lesson, Reference, UseCase
+from dataclasses import dataclass
+
 from .problems import Problem
-from .validate import ASPECTS, check_options, STATUSES, STROMEN, DirectiveInput, _check_choice, _check_id, phase_keys, split_list
+from .reading import (
+    ASPECTS, STATUSES, STROMEN, Context, DirectiveInput, Reading, check_choice, check_id, check_options, phase_keys,
+    split_list,
+)
+from .records import Reference
 
 LAYOUTS = ("table", "cards", "list")
 LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase")
 USECASE_FILTERS = ("owner", "phase", "status", "tags")
-
+FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS}
 
 #: filters on a field with one value per record, and on a list of values
 SINGLE = {"usecase": "usecase", "stroom": "stroom", "aspect": "aspect", "phase": "phase",
@@ -21,9 +25,18 @@ SINGLE = {"usecase": "usecase", "stroom": "stroom", "aspect": "aspect", "phase":
 MULTI = {"thema": "themes", "tags": "tags"}
 
 
+@dataclass(frozen=True)
+class ListingReading(Reading):
+    kind: str
+    #: the filters as a sorted tuple of (name, value)
+    filters: tuple[tuple[str, str], ...]
+    layout: str
+    #: the use cases a :usecase: filter names, checked site-wide
+    references: tuple[Reference, ...]
+
+
 def filter_terms(value: str) -> tuple[set[str], set[str]]:
-    """A filter value as (wanted, unwanted): `a, b, !c` wants a or b (all of them
-    for thema/tags) and not c."""
+    """A filter value as (wanted, unwanted)."""
     wanted, unwanted = set(), set()
     for term in split_list(value):
         if term.startswith("!"):
@@ -33,12 +46,11 @@ def filter_terms(value: str) -> tuple[set[str], set[str]]:
     return wanted, unwanted
 
 
-def validate_listing(kind: str, inp: DirectiveInput):
-    """-> (filters as a sorted tuple of pairs, layout, references, problems)."""
+def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
     problems: list[Problem] = []
     references: list[Reference] = []
     filters: dict[str, str] = {}
-    names = LESSON_FILTERS if kind == "lessons" else USECASE_FILTERS
+    names = FILTERS[inp.name]
     check_options(inp, (*names, "layout"), problems)
     choices = {"stroom": STROMEN, "aspect": ASPECTS, "phase": phase_keys(), "status": STATUSES}
     for name in names:
@@ -50,18 +62,19 @@ def validate_listing(kind: str, inp: DirectiveInput):
         wanted, unwanted = filter_terms(value)
         for term in sorted(wanted) + sorted(unwanted):
             if name == "usecase":
-                if _check_id(term, "use case id", line, problems):
+                if check_id(term, "use case id", line, problems):
                     references.append(Reference("usecase", term, inp.docname, inp.path, line))
             elif name in choices:
-                _check_choice(term, choices[name], name, line, problems)
+                check_choice(term, choices[name], name, line, problems)
     layout = inp.options.get("layout", "").strip() or "table"
     if layout not in LAYOUTS:
-        _check_choice(layout, LAYOUTS, "layout", inp.option_line("layout"), problems)
+        check_choice(layout, LAYOUTS, "layout", inp.option_line("layout"), problems)
         layout = "table"
-    return tuple(sorted(filters.items())), layout, references, problems
+    return ListingReading(tuple(problems), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
 
 
-def _matches(record, filters) -> bool:
+def matches(record, filters, usecase: str = "") -> bool:
+    """Whether the record passes every filter; `usecase` is its use case as the site resolves it."""
     for name, value in filters:
         wanted, unwanted = filter_terms(value)
         if name in MULTI:
@@ -69,15 +82,7 @@ def _matches(record, filters) -> bool:
             if not wanted <= have or unwanted & have:
                 return False
         else:
-            have = getattr(record, SINGLE[name])
+            have = usecase if name == "usecase" else getattr(record, SINGLE[name])
             if (wanted and have not in wanted) or have in unwanted:
                 return False
     return True
-
-
-def match_lessons(lessons: list[Lesson], filters) -> list[Lesson]:
-    return sorted((l for l in lessons if _matches(l, filters)), key=lambda l: (l.usecase, l.date, l.title, l.id))
-
-
-def match_usecases(usecases: list[UseCase], filters) -> list[UseCase]:
-    return sorted((u for u in usecases if _matches(u, filters)), key=lambda u: (u.title, u.id))

@@ -1,7 +1,10 @@
-"""Plain, picklable records of what authors wrote: use cases, retrospectives, lessons.
+"""Plain records of what authors wrote: use cases, retrospectives, lessons, references.
 
-They hold no doctree nodes (those bloat the environment pickle and pile up on
-rebuilds), only strings, lists and dicts, so they double as the JSON export.
+A reader makes each record once, whole, from plain strings, lists and dicts
+(no YAML wrappers, no doctree nodes), so the environment pickle stays small
+and the records double as the JSON export. Nothing changes them afterwards:
+what depends on the whole site (a retrospective's use case when it leaves out
+:usecase:, duplicates) is worked out by `site.Site`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where an object was defined: Sphinx docname and source path (relative to
     the project root, with forward slashes), line, and the HTML anchor."""
@@ -20,7 +23,7 @@ class Located:
     anchor: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class UseCase(Located):
     id: str = ""
     title: str = ""
@@ -36,22 +39,17 @@ class UseCase(Located):
     repeated: list[dict] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Retrospective(Located):
     title: str = ""
+    #: the :usecase: option as written ("" when left out: see site.Site.usecase_of)
     usecase: str = ""
     date: str = ""
     phase: str = ""
     participants: list[str] = field(default_factory=list)
-    bovenstroom: object = None
-    onderstroom: object = None
-    acties: object = None
-    #: other body keys the author wrote
-    extra: dict[str, object] = field(default_factory=dict)
-    lessons: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Lesson(Located):
     id: str = ""
     title: str = ""
@@ -59,11 +57,12 @@ class Lesson(Located):
     themes: list[str] = field(default_factory=list)
     stroom: str = ""
     aspect: str = ""
+    #: its retrospective's :usecase: option as written (see site.Site.usecase_of)
     usecase: str = ""
     retrospective: str = ""
     retrospective_title: str = ""
     date: str = ""
-    #: the phase of its retrospective (or of its use case when that gives none)
+    #: the phase of its retrospective
     phase: str = ""
     extra: dict[str, object] = field(default_factory=dict)
     #: later values of keys written twice (warned about): {"key", "value", "line"}
@@ -72,7 +71,7 @@ class Lesson(Located):
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A role in the text naming a use case or lesson (for `ilc.ref` and backlinks)."""
+    """A role or option naming a use case or lesson (for `ilc.ref` and backlinks)."""
 
     kind: str  # "usecase" or "lesson"
     target: str
@@ -83,11 +82,5 @@ class Reference:
 
 
 def record_json(record: Located) -> dict:
-    # not dataclasses.asdict: it rebuilds list and dict subclasses as type(obj)(items),
-    # which turns the YAML values' YList and YMap into empty ones
-    from .yamlbody import plain
-
-    data = {f.name: plain(getattr(record, f.name)) for f in fields(record)}
-    data.pop("docname")
-    data.pop("anchor")
-    return data
+    """The record as the JSON export has it: every field but the docname and anchor."""
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in ("docname", "anchor")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import record_json
+from ..core.records import record_json
 
 SCHEMA_VERSION = 1
 
@@ -15,15 +15,16 @@ def page_url(builder, docname: str, anchor: str) -> str:
     return f"{uri}#{anchor}" if anchor else uri
 
 
-def export_records(domain, builder) -> dict[str, dict]:
-    """The JSON documents, from the domain's data only, sorted by id."""
+def export_records(site, builder) -> dict[str, dict]:
+    """The JSON documents, from the site's records only, sorted by id."""
     out = {}
     for kind, key in (("usecase", "usecases"), ("lesson", "lessons")):
         records = []
-        for ident, record in sorted(domain.index[kind].items()):
+        for _ident, record in sorted(site.index[kind].items()):
             data = record_json(record)
             data["url"] = page_url(builder, record.docname, record.anchor)
             if kind == "lesson":
+                data["usecase"] = site.usecase_of(record)
                 data["retrospective_url"] = page_url(builder, record.docname, record.retrospective)
             records.append(data)
         out[f"{key}.json"] = {"schema_version": SCHEMA_VERSION, key: records}
@@ -36,7 +37,7 @@ def on_build_finished(app, exception) -> None:
         return
     target = Path(builder.outdir) / "_ilc"
     target.mkdir(parents=True, exist_ok=True)
-    for name, document in export_records(app.env.get_domain("ilc"), builder).items():
+    for name, document in export_records(app.env.get_domain("ilc").site, builder).items():
         text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -115,7 +115,6 @@ def load_canvas_schema(path: str | None = None) -> CanvasSchema:
 class Phase:
     key: str
     label: dict[str, str]
-    short: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +124,6 @@ def load_phases() -> tuple[Phase, ...]:
         Phase(
             key=p["key"],
             label=_text_pair(p["label"], f"phase {p['key']}"),
-            short=_text_pair(p.get("short", p["label"]), f"phase {p['key']}"),
         )
         for p in data["phases"]
     )

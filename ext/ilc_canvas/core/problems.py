@@ -1,7 +1,7 @@
 """Problems found in author input, shared by the Sphinx build and `ilc check`.
 
-Validators return Problems and never log; `report` (Sphinx) and the CLI print
-them, so both callers give the same message, subtype and line.
+Readers return Problems and never log; the Sphinx side logs them as warnings
+and the command line prints them, so both give the same message, subtype and line.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ class Problem:
     subtype: str
     message: str
     line: int | None = None
-    #: source file (for site-wide problems that point at another file than
-    #: the one being validated); None means "the file being validated".
+    #: the source file, relative to the project root, when the problem is about
+    #: another file than the one being read (site-wide checks, included files)
     source: str | None = None
 
     def __post_init__(self) -> None:
@@ -38,8 +38,3 @@ class Problem:
     @property
     def full_subtype(self) -> str:
         return f"{WARNING_TYPE}.{self.subtype}"
-
-    def format(self, path: str) -> str:
-        """One line as `ilc check` prints it: FILE:LINE: message [ilc.sub]."""
-        where = f"{self.source or path}:{self.line}" if self.line else (self.source or path)
-        return f"{where}: {self.message} [{self.full_subtype}]"

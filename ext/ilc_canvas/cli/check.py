@@ -1,0 +1,187 @@
+"""`ilc check`: every directive read by its own reader, the site checked as a whole.
+
+The readers are the build's (core.registry), fed by the scanner with the input
+the directives get; the page- and site-wide checks are core.site's. Only the
+roles and links in the Markdown values are found by scanning them here, where
+the build renders them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from ..core.listing import ListingReading
+from ..core.problems import Problem
+from ..core.reading import CanvasReading, Context, RetrospectiveReading
+from ..core.registry import DIRECTIVES
+from ..core.site import PageRecords, Site, page_usecases
+from .project import Project, find_conf
+from .scan import Page, Scanner, value_markup
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit code 2."""
+
+
+@dataclass
+class Finding:
+    """One problem as `ilc check` prints it."""
+
+    path: str
+    line: int | None
+    subtype: str
+    message: str
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message} [{self.subtype}]"
+
+
+def _finding(problem: Problem, path: str) -> Finding:
+    return Finding(problem.source or path, problem.line, problem.full_subtype, problem.message)
+
+
+@dataclass
+class SiteRecords:
+    """What the site defines, as the build's domain would hold it."""
+
+    pages: list[Page]
+    site: Site
+    findings: list[Finding]
+
+
+def _page_claim():
+    """Ids taken on one page, as the build's directives take them."""
+    taken: set[str] = set()
+
+    def claim(base: str) -> str:
+        ident, n = base, 1
+        while ident in taken:
+            n += 1
+            ident = f"{base}-{n}"
+        taken.add(ident)
+        return ident
+
+    return claim
+
+
+def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
+    """Scan and read every source of the project, as a build would."""
+    scanner = scanner or Scanner(project)
+    schema, config_problems = project.canvas_schema()
+    themes, theme_problems = project.lesson_themes()
+    findings = [_finding(p, "conf.py") for p in config_problems + theme_problems]
+    pages, records = [], {}
+    for path in project.sources():
+        page = scanner.scan(path)
+        pages.append(page)
+        found = records[page.docname] = PageRecords(roles=page.references)
+        context = Context(schema, themes, _page_claim())
+        problems: list[Problem] = []
+        for inp in page.directives:
+            reading = DIRECTIVES[inp.name].read(inp, context)
+            mine = list(reading.problems)
+            for value in reading.markdown():
+                mine += value_markup(scanner, value, page, inp)
+            # at the file the directive is written in (a file the page includes, or the page)
+            problems += [p if p.source else replace(p, source=inp.path) for p in mine]
+            if isinstance(reading, CanvasReading) and not reading.template and reading.usecase.id:
+                found.usecases.append(reading.usecase)
+            elif isinstance(reading, RetrospectiveReading):
+                found.retrospectives.append(reading.retrospective)
+                found.lessons.extend(card.lesson for card in reading.lessons)
+                found.checked.extend(reading.references)
+            elif isinstance(reading, ListingReading):
+                found.checked.extend(reading.references)
+        problems += page_usecases(found)[1]
+        findings += [Finding(page.path, n.line, n.subtype, n.message) for n in page.notices]
+        findings += [_finding(p, page.path) for p in problems]
+    site = Site(records)
+    references = [ref for page in records.values() for ref in page.checked + page.roles]
+    findings += [_finding(p, "") for p in site.duplicates() + site.unknown(references)]
+    return SiteRecords(pages, site, [f for f in findings if not project.suppressed(f.subtype)])
+
+
+def _projects_for(paths: list[str], here: Path) -> list[tuple[Project, set[str] | None]]:
+    """(project, selected source paths or None for all) for the PATH arguments."""
+    chosen: dict[Path, set[str] | None] = {}
+
+    def select(root: Path, rel: str | None) -> None:
+        if root in chosen and chosen[root] is None:
+            return
+        if rel is None:
+            chosen[root] = None
+        else:
+            chosen.setdefault(root, set()).add(rel)
+
+    for raw in paths or ["."]:
+        path = here / raw
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or folder; give Markdown or reST files or folders to check")
+        path = path.resolve()
+        root = find_conf(path)
+        if root is not None:
+            select(root, None if path == root else path.relative_to(root).as_posix())
+        elif path.is_dir():
+            for found in _confs_below(path) or [path]:
+                select(found, None)
+        else:
+            select(path.parent, path.name)
+    return [(Project.load(root, here), selection) for root, selection in chosen.items()]
+
+
+def _confs_below(folder: Path, depth: int = 2) -> list[Path]:
+    """Project folders (holding conf.py) up to `depth` levels below `folder`, e.g. docs/."""
+    found = []
+    level = [folder]
+    for _ in range(depth):
+        nxt = []
+        for parent in level:
+            try:
+                children = sorted(p for p in parent.iterdir() if p.is_dir())
+            except OSError:
+                continue
+            for child in children:
+                if child.name.startswith((".", "_")) or child.name in ("node_modules", "venv", "site-packages"):
+                    continue
+                (found if (child / "conf.py").is_file() else nxt).append(child)
+        level = nxt
+    return found
+
+
+def _in_selection(finding: Finding, selection: set[str] | None) -> bool:
+    if selection is None:
+        return True
+
+    def selected(path: str) -> bool:
+        return any(path == s or path.startswith(s.rstrip("/") + "/") for s in selection)
+
+    if finding.path == "conf.py" or selected(finding.path):
+        return True
+    if finding.subtype == "ilc.duplicate":  # the first definition may be the selected file
+        return any(f" {s}" in finding.message for s in selection)
+    return False
+
+
+def cmd_check(args) -> int:
+    findings: list[Finding] = []
+    files = 0
+    for project, selection in _projects_for(args.paths, args.here):
+        for note in project.notes():
+            print(f"ilc check: note: {note}", file=sys.stderr)
+        site = read_site(project)
+        files += sum(1 for page in site.pages if _in_selection(Finding(page.path, None, "", ""), selection))
+        findings += [replace(f, path=project.shown(f.path))
+                     for f in site.findings if _in_selection(f, selection)]
+    findings.sort(key=lambda f: (f.path, f.line or 0))
+    if args.format == "json":
+        print(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(finding.text())
+        summary = f"{len(findings)} problem{'s' if len(findings) != 1 else ''}" if findings else "no problems"
+        print(f"ilc check: {files} file{'s' if files != 1 else ''} checked, {summary}", file=sys.stderr)
+    return 1 if findings else 0

@@ -1,0 +1,603 @@
+"""A directive's input -> a reading: its record, its problems, the values to render.
+
+One reader per directive, for the build and `ilc check` alike. Each parser
+hands over what it found (`RawDirective`: name, argument, options, body lines,
+line numbers, MyST or reST, path); `directive_input` turns that into absolute
+source lines, and the directive's reader (see registry.py) into a reading.
+The Sphinx directive turns a reading into nodes; `ilc check` walks the same
+reading's Markdown values for roles and links. So both report the same
+problems at the same lines by construction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator, Union
+
+from .problems import Problem
+from .records import Lesson, Reference, Retrospective, UseCase
+from .schema import CanvasSchema, load_phases
+from .yamlbody import ParsedBody, YList, YMap, parse_body, plain
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+STATUSES = ("actief", "gepauzeerd", "afgerond")
+STROMEN = ("boven", "onder")
+ASPECTS = ("sociaal", "technologisch")
+RETRO_KEYS = ("bovenstroom", "onderstroom", "acties", "lessen")
+PANELS = ("bovenstroom", "onderstroom", "acties")
+LESSON_KEYS = ("id", "titel", "tekst", "thema", "stroom", "aspect")
+CANVAS_OPTIONS = ("id", "owner", "partners", "phase", "status", "start", "tags", "template", "process")
+RETRO_OPTIONS = ("usecase", "date", "phase", "participants")
+PROCESS_OPTIONS = ("highlight", "caption")
+
+#: Characters str.splitlines breaks at, besides "\n" and "\r" (which MyST has made "\n")
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*$")
+
+
+# -- what a parser found, and its source lines ----------------------------------
+
+
+@dataclass(frozen=True)
+class RawDirective:
+    """A directive as the MyST or reST parser hands it over."""
+
+    name: str
+    arguments: list[str]
+    options: dict
+    block_text: str
+    #: the body's lines as the parser split them, and where they start
+    content: list[str]
+    content_offset: int
+    lineno: int
+    myst: bool
+    docname: str
+    #: the file the directive is written in (a file the page includes, or the page)
+    path: str
+    #: what to add to the parser's lines to get lines of that file: docutils numbers
+    #: the lines of a file pulled in with `.. include::` after the page's
+    line_offset: int = 0
+
+
+@dataclass
+class DirectiveInput:
+    """What an author wrote in one directive, with absolute source lines."""
+
+    name: str
+    argument: str
+    options: dict[str, str]
+    option_lines: dict[str, int]
+    body: str
+    body_line: int
+    line: int
+    docname: str = ""
+    path: str = ""
+
+    def option_line(self, key: str) -> int:
+        return self.option_lines.get(key, self.line)
+
+
+def directive_input(raw: RawDirective) -> DirectiveInput:
+    offset = raw.line_offset
+    lines: dict[str, int] = {}
+    for index, text in enumerate(raw.block_text.split("\n")):
+        stripped = text.strip()
+        for name in raw.options:
+            if name not in lines and (stripped.startswith(f":{name}:") or stripped.startswith(f"{name}:")):
+                lines[name] = raw.lineno + index + offset
+    # MyST counts the body's first line from the directive, reST from the file
+    body_line = (raw.lineno + 1 + raw.content_offset if raw.myst else raw.content_offset + 1) + offset
+    return DirectiveInput(
+        name=raw.name,
+        argument=raw.arguments[0] if raw.arguments else "",
+        options={k: (v if isinstance(v, str) else "") for k, v in raw.options.items()},
+        option_lines=lines,
+        body=_body_text(raw),
+        body_line=body_line,
+        line=raw.lineno + offset,
+        docname=raw.docname,
+        path=raw.path,
+    )
+
+
+def _body_text(raw: RawDirective) -> str:
+    """The body as written. MyST splits it with str.splitlines, which also breaks at
+    U+2028, U+0085, form feeds and the like; the source file and our line numbers
+    break at "\\n" only, so such a body is taken from the block text instead."""
+    body = "\n".join(raw.content)
+    if not raw.myst or not _ODD_BREAKS.search(raw.block_text):
+        return body
+    lines = raw.block_text.split("\n")[1 + raw.content_offset:]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and _CLOSING_FENCE.match(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
+# -- values to render ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Markdown:
+    """A text to render as MyST Markdown, starting on source line `line`; `last` is
+    its last line when its lines are the file's (a literal block), else 0."""
+
+    text: str
+    line: int
+    last: int = 0
+
+    def within(self, problems: list[Problem]) -> list[Problem]:
+        """Problems in the text, each kept within the value's lines: only a literal
+        block (|) keeps its lines, so in a quoted or folded value a line of the
+        text is not a line of the file."""
+        if self.last < self.line:
+            return problems
+        return [replace(p, line=min(max(p.line or self.line, self.line), self.last)) for p in problems]
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A list of values: a bullet list."""
+
+    items: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """A mapping of values: a definition list."""
+
+    pairs: tuple  # (key, value)
+
+
+Value = Union[Markdown, Items, Pairs, None]
+
+
+def to_value(value: object, line: int) -> Value:
+    """A YAML value as something to render; `line` stands in where it has none."""
+    if value is None:
+        return None
+    if isinstance(value, YList):
+        return Items(tuple(to_value(item, item_line) for item, item_line in zip(value, value.item_lines)))
+    if isinstance(value, YMap):
+        pairs = list(value.items()) + [(k, v) for k, v, _ in value.extra]
+        return Pairs(tuple((key, to_value(item, value.key_lines.get(key, line))) for key, item in pairs))
+    return Markdown(str(value), getattr(value, "line", line) or line, getattr(value, "end_line", 0))
+
+
+def markdown_in(value: Value) -> Iterator[Markdown]:
+    """Every Markdown text of a value, in the order it is rendered."""
+    if isinstance(value, Markdown):
+        yield value
+    elif isinstance(value, Items):
+        for item in value.items:
+            yield from markdown_in(item)
+    elif isinstance(value, Pairs):
+        for _key, item in value.pairs:
+            yield from markdown_in(item)
+
+
+#: A part of a reading under a key: a block, a panel, a rubric under "Overig"
+Section = tuple[str, tuple[Value, ...]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a reader needs besides the directive: the site's canvas schema and
+    lesson themes, and `claim(base)`, which returns an id not yet used on the page
+    (`base`, or `base-2`, ...: a repeated id is warned about, the HTML stays valid)."""
+
+    schema: CanvasSchema
+    themes: list[str] | None = None
+    claim: Callable[[str], str] = str
+
+
+# -- small checks ----------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def split_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def phase_keys() -> tuple[str, ...]:
+    return tuple(p.key for p in load_phases())
+
+
+def check_choice(value: str, choices, what: str, line: int, problems: list[Problem]) -> bool:
+    if value in choices:
+        return True
+    problems.append(
+        Problem("schema", f"invalid {what} {value!r}: use one of {', '.join(choices)}{suggest(value, choices)}", line)
+    )
+    return False
+
+
+def is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD and a real calendar date."""
+    try:
+        return bool(DATE_PATTERN.match(value)) and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _check_date(value: str, what: str, line: int, problems: list[Problem]) -> bool:
+    if is_iso_date(value):
+        return True
+    problems.append(Problem("schema", f"invalid {what} {value!r}: write an ISO date such as 2024-05-14", line))
+    return False
+
+
+def check_id(value: str, what: str, line: int, problems: list[Problem]) -> bool:
+    if ID_PATTERN.match(value):
+        return True
+    hint = slugify(value)
+    problems.append(Problem(
+        "schema", f"invalid {what} {value!r}: use lowercase letters, digits and hyphens"
+        + (f", such as {hint!r}" if hint else ""), line))
+    return False
+
+
+def _id_or_slug(value: str, what: str, line: int, problems: list[Problem]) -> str:
+    return value if check_id(value, what, line, problems) else slugify(value)
+
+
+def check_options(inp: DirectiveInput, known, problems: list[Problem]) -> None:
+    """Unknown options warn with a suggestion instead of vanishing."""
+    choices = [f":{k}:" for k in known]
+    for name in inp.options:
+        if name not in known:
+            problems.append(Problem(
+                "schema", f"unknown option ':{name}:'{suggest(f':{name}:', choices)}; it is ignored",
+                inp.option_line(name)))
+
+
+def _text(value: object) -> str:
+    """A scalar body value as plain text; lists and mappings are not text."""
+    return str(value) if isinstance(value, str) else ""
+
+
+def _filled(value: object) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _check_block_value(key: str, value: object, line: int, problems: list[Problem]) -> None:
+    """Block values are Markdown text or lists of it; nested mappings are shown but flagged."""
+    if isinstance(value, YMap):
+        problems.append(Problem("schema", f"the block {key!r} holds a mapping; write text or a list of texts", line))
+    elif isinstance(value, YList):
+        for item, item_line in zip(value, value.item_lines):
+            if isinstance(item, (YMap, YList)):
+                problems.append(Problem(
+                    "schema", f"an item of the block {key!r} is not text; quote it or write it as one line", item_line))
+
+
+def _repeated(body: YMap) -> list[dict]:
+    """The later values of keys written twice, for the record (the export shows them too)."""
+    return [{"key": key, "value": plain(value), "line": line} for key, value, line in body.extra]
+
+
+def _mapping(body: ParsedBody, message: str, line: int, problems: list[Problem]) -> YMap | None:
+    problems.extend(body.problems)
+    if body.value is not None and not isinstance(body.value, YMap):
+        problems.append(Problem("yaml", message, line))
+    return body.value if isinstance(body.value, YMap) else None
+
+
+def _values(body: YMap, key: str) -> tuple[Value, ...]:
+    """Every value written under `key` (repeated ones too), to render."""
+    return tuple(to_value(v, body.key_lines[key]) for v in body.values_of(key))
+
+
+# -- the readings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    problems: tuple[Problem, ...]
+
+    def values(self) -> Iterator[Value]:
+        """Every value the directive renders, in order."""
+        return iter(())
+
+    def markdown(self) -> Iterator[Markdown]:
+        for value in self.values():
+            yield from markdown_in(value)
+
+
+@dataclass(frozen=True)
+class CanvasReading(Reading):
+    usecase: UseCase
+    template: bool
+    #: the canvas element's id: the use case's anchor, or "template"
+    ident: str
+    #: each schema block's key and the values written for it
+    blocks: tuple[Section, ...]
+    #: unknown blocks, shown under "Overig"
+    other: tuple[Section, ...]
+    #: the body as written when it could not be read as YAML
+    unparsed: str | None
+    process: bool
+
+    def values(self) -> Iterator[Value]:
+        for _key, values in self.blocks + self.other:
+            yield from values
+
+
+def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
+    problems: list[Problem] = []
+    schema = context.schema
+    template = "template" in inp.options
+    title = inp.argument.strip()
+    check_options(inp, CANVAS_OPTIONS, problems)
+    if not title:
+        problems.append(Problem("schema", "the canvas needs a title: write it after the directive name", inp.line))
+    common = dict(docname=inp.docname, path=inp.path, line=inp.line, title=title)
+    if template:
+        if inp.body.strip():
+            problems.append(Problem(
+                "schema", "a template canvas takes no body; remove the text or the :template: flag", inp.body_line))
+        return CanvasReading(tuple(problems), UseCase(**common), True, context.claim("template"),
+                             tuple((b.key, ()) for b in schema.blocks), (), None, False)
+
+    opts = inp.options
+    raw_id = opts.get("id", "").strip()
+    if raw_id:
+        ident = _id_or_slug(raw_id, "use case id", inp.option_line("id"), problems)
+    else:
+        ident = slugify(title)
+        if title and not ident:
+            problems.append(Problem("schema", "cannot make an id from the title; give the canvas an :id: option",
+                                    inp.line))
+    owner = opts.get("owner", "").strip()
+    if not owner:
+        problems.append(Problem(
+            "schema", "the canvas needs an :owner: (the organisation that owns the societal issue)", inp.line))
+    phase = opts.get("phase", "").strip()
+    if phase:
+        check_choice(phase, phase_keys(), "phase", inp.option_line("phase"), problems)
+    status = opts.get("status", "").strip()
+    if status:
+        check_choice(status, STATUSES, "status", inp.option_line("status"), problems)
+    start = opts.get("start", "").strip()
+    if start:
+        _check_date(start, "start date", inp.option_line("start"), problems)
+    process = opts.get("process", "on").strip()
+    if "process" in opts:
+        check_choice(process, ("on", "off"), "process", inp.option_line("process"), problems)
+
+    parsed = parse_body(inp.body, inp.body_line)
+    body = _mapping(parsed, "the body must be a mapping of block keys to text (key: value)", inp.body_line, problems)
+    blocks: dict[str, object] = {}
+    repeated: list[dict] = []
+    other: tuple[Section, ...] = ()
+    if body is not None:
+        for key, key_line in body.key_lines.items():
+            if schema.block(key) is None:
+                problems.append(Problem(
+                    "schema", f"unknown block {key!r}{suggest(key, schema.keys)}; it is shown under 'Overig'", key_line))
+        repeated = _repeated(body)
+        for key, item in body.items():
+            blocks[key] = plain(item)
+            _check_block_value(key, item, body.key_lines[key], problems)
+        other = tuple((key, _values(body, key)) for key in body if schema.block(key) is None)
+    if parsed.ok:
+        for block in schema.blocks:
+            if block.required and not _filled(body.get(block.key) if body is not None else None):
+                problems.append(Problem("schema", f"the required block {block.key!r} is missing or empty", inp.line))
+
+    anchor = context.claim(f"usecase-{ident}" if ident else "usecase")
+    usecase = UseCase(**common, anchor=anchor, id=ident, owner=owner, partners=split_list(opts.get("partners", "")),
+                      phase=phase or "voorbereiding", status=status or "actief", start=start,
+                      tags=split_list(opts.get("tags", "")), blocks=blocks, repeated=repeated)
+    shown = tuple((b.key, _values(body, b.key) if body is not None and b.key in body else ())
+                  for b in schema.blocks)
+    return CanvasReading(tuple(problems), usecase, False, anchor, shown, other,
+                         None if parsed.ok else inp.body, process != "off" and bool(ident))
+
+
+@dataclass(frozen=True)
+class LessonCard:
+    lesson: Lesson
+    #: the lesson's text (every `tekst` written, the repeated one again after)
+    texts: tuple[Value, ...]
+    #: (key, value) shown as written under the card: values of the wrong type,
+    #: unknown keys, the later values of repeated keys
+    rows: tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True)
+class RetrospectiveReading(Reading):
+    retrospective: Retrospective
+    #: bovenstroom, onderstroom and acties, each with its values
+    panels: tuple[Section, ...]
+    lessons: tuple[LessonCard, ...]
+    #: shown under "Overig": what stands under `lessen` but is not a lesson,
+    #: unknown keys, the later values of repeated keys; None: no such block
+    other: tuple[Section, ...] | None
+    unparsed: str | None
+    #: the :usecase: option, checked site-wide
+    references: tuple[Reference, ...]
+
+    def values(self) -> Iterator[Value]:
+        for _key, values in self.panels:
+            yield from values
+        for card in self.lessons:
+            yield from card.texts
+            yield from (value for _key, value in card.rows)
+        for _key, values in self.other or ():
+            yield from values
+
+
+def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveReading:
+    problems: list[Problem] = []
+    title = inp.argument.strip()
+    check_options(inp, RETRO_OPTIONS, problems)
+    if not title:
+        problems.append(Problem("schema", "the retrospective needs a title: write it after the directive name",
+                                inp.line))
+    opts = inp.options
+    usecase = opts.get("usecase", "").strip()
+    references = []
+    if usecase and check_id(usecase, "use case id", inp.option_line("usecase"), problems):
+        references.append(Reference("usecase", usecase, inp.docname, inp.path, inp.option_line("usecase")))
+    date = opts.get("date", "").strip()
+    if not date:
+        problems.append(Problem("schema", "the retrospective needs a :date: (an ISO date such as 2024-05-14)",
+                                inp.line))
+    else:
+        _check_date(date, "date", inp.option_line("date"), problems)
+    phase = opts.get("phase", "").strip()
+    if phase:
+        check_choice(phase, phase_keys(), "phase", inp.option_line("phase"), problems)
+    anchor = "retrospective-" + "-".join(p for p in (slugify(date), slugify(title)) if p)
+    anchor = context.claim(f"retrospective-line-{inp.line}" if anchor == "retrospective-" else anchor)
+    retro = Retrospective(docname=inp.docname, path=inp.path, line=inp.line, anchor=anchor, title=title,
+                          usecase=usecase, date=date, phase=phase,
+                          participants=split_list(opts.get("participants", "")))
+
+    parsed = parse_body(inp.body, inp.body_line)
+    body = _mapping(parsed, "the body must be a mapping with bovenstroom, onderstroom, acties and lessen",
+                    inp.body_line, problems)
+    cards: list[LessonCard] = []
+    other: list[Section] = []
+    unknown: list[str] = []
+    if body is not None:
+        for key, key_line in body.key_lines.items():
+            if key not in RETRO_KEYS:
+                problems.append(Problem(
+                    "schema", f"unknown key {key!r}{suggest(key, RETRO_KEYS)}; it is shown under 'Overig'", key_line))
+                unknown.append(key)
+        for key in PANELS:
+            if key in body:
+                _check_block_value(key, body[key], body.key_lines[key], problems)
+        lines = ([body.key_lines["lessen"]] if "lessen" in body else []) + [
+            line for key, _, line in body.extra if key == "lessen"]
+        for lessen, line in zip(body.values_of("lessen"), lines):
+            if lessen is None:
+                continue
+            if not isinstance(lessen, YList):
+                problems.append(Problem(
+                    "schema", "'lessen' must be a list of lessons (each starting with '- id: ...')", body.key_lines["lessen"]))
+                other.append(("lessen", (to_value(lessen, line),)))
+                continue
+            for item, item_line in zip(lessen, lessen.item_lines):
+                if isinstance(item, YMap):
+                    cards.append(_lesson(item, item_line, retro, context, problems))
+                else:
+                    problems.append(Problem("schema", "a lesson must be a mapping with at least id and titel", item_line))
+                    if item is not None:
+                        other.append(("lessen", (to_value(item, item_line),)))
+        other += [(key, (to_value(body[key], body.key_lines[key]),)) for key in unknown]
+        other += [(key, (to_value(value, line),)) for key, value, line in body.extra if key != "lessen"]
+    show_other = bool(other) or not parsed.ok or bool(body is not None and body.extra)
+    panels = tuple((key, _values(body, key) if body is not None and key in body else ()) for key in PANELS)
+    return RetrospectiveReading(tuple(problems), retro, panels, tuple(cards), tuple(other) if show_other else None,
+                                None if parsed.ok else inp.body, tuple(references))
+
+
+def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, problems: list[Problem]) -> LessonCard:
+    extra = {}
+    for key, key_line in item.key_lines.items():
+        if key not in LESSON_KEYS:
+            problems.append(Problem("schema", f"unknown lesson key {key!r}{suggest(key, LESSON_KEYS)}", key_line))
+            extra[key] = item[key]
+    for key in ("id", "titel", "tekst", "stroom", "aspect"):
+        if key in item and item[key] is not None and not isinstance(item[key], str):
+            problems.append(Problem("schema", f"the lesson's {key!r} must be text", item.key_lines[key]))
+    raw_id = _text(item.get("id")).strip()
+    ident = ""
+    if not raw_id:
+        problems.append(Problem("schema", "the lesson needs an id (lowercase letters, digits and hyphens)", line))
+    else:
+        ident = _id_or_slug(raw_id, "lesson id", item.key_lines["id"], problems)
+    title = _text(item.get("titel")).strip()
+    if not title:
+        problems.append(Problem("schema", "the lesson needs a titel", line))
+    themes: list[str] = []
+    raw_themes = item.get("thema")
+    if isinstance(raw_themes, str):
+        themes = split_list(raw_themes)
+    elif isinstance(raw_themes, YList):
+        for theme, theme_line in zip(raw_themes, raw_themes.item_lines):
+            if isinstance(theme, str) and theme.strip():
+                themes.append(theme.strip())
+            else:
+                problems.append(Problem("schema", "a theme must be a word", theme_line))
+    elif raw_themes is not None:
+        problems.append(Problem("schema", "'thema' must be a list of themes", item.key_lines["thema"]))
+    known = context.themes
+    if known is not None:
+        for theme in themes:
+            if theme not in known:
+                problems.append(Problem(
+                    "schema", f"unknown theme {theme!r}{suggest(theme, known)}; known themes: {', '.join(known)}",
+                    item.key_lines.get("thema", line)))
+    choices = {}
+    for key, allowed in (("stroom", STROMEN), ("aspect", ASPECTS)):
+        choices[key] = _text(item.get(key)).strip()
+        if choices[key]:
+            check_choice(choices[key], allowed, key, item.key_lines[key], problems)
+
+    anchor = context.claim(f"lesson-{ident}" if ident else f"lesson-line-{line}")
+    lesson = Lesson(
+        docname=retro.docname, path=retro.path, line=line, anchor=anchor, id=ident, title=title,
+        text=_text(item.get("tekst")), themes=themes, stroom=choices["stroom"], aspect=choices["aspect"],
+        usecase=retro.usecase, retrospective=retro.anchor, retrospective_title=retro.title, date=retro.date,
+        phase=retro.phase, extra={key: plain(value) for key, value in extra.items()}, repeated=_repeated(item))
+    # values of the wrong type are shown as written, and so is what the record cannot hold
+    rows = [(key, to_value(item[key], item.key_lines[key])) for key in ("id", "titel", "thema", "stroom", "aspect")
+            if item.get(key) is not None and not isinstance(item[key], str)
+            and not (key == "thema" and isinstance(item[key], YList) and all(isinstance(t, str) for t in item[key]))]
+    rows += [(key, to_value(item[key], item.key_lines[key])) for key in extra]
+    texts = list(_values(item, "tekst")) if "tekst" in item else []
+    for key, value, value_line in item.extra:
+        if key == "tekst":
+            texts.append(to_value(value, value_line))
+        else:
+            rows.append((key, to_value(value, value_line)))
+    return LessonCard(lesson, tuple(texts), tuple(rows))
+
+
+@dataclass(frozen=True)
+class ProcessReading(Reading):
+    highlight: str | None
+    caption: str | None
+
+
+def read_process(inp: DirectiveInput, context: Context) -> ProcessReading:
+    """`ilc-process`: the phase to mark and the caption."""
+    problems: list[Problem] = []
+    check_options(inp, PROCESS_OPTIONS, problems)
+    if inp.argument.strip():
+        problems.append(Problem("schema", "ilc-process takes no argument; give a caption with :caption:", inp.line))
+    if inp.body.strip():
+        problems.append(Problem("schema", "ilc-process takes no body; the phases come from the extension's data",
+                                inp.body_line))
+    highlight = None
+    if "highlight" in inp.options:
+        value = inp.options["highlight"].strip()
+        choices = phase_keys()
+        if value in choices:
+            highlight = value
+        else:
+            shown = repr(value) if value else "(empty)"
+            problems.append(Problem(
+                "schema", f"invalid highlight {shown}: use one of {', '.join(choices)}{suggest(value, choices)}",
+                inp.option_line("highlight")))
+    caption = " ".join(inp.options.get("caption", "").split()) or None
+    return ProcessReading(tuple(problems), highlight, caption)

@@ -1,0 +1,171 @@
+"""The site as a whole: every page's records, and what follows from all of them.
+
+The Sphinx domain and `ilc check` both build a `Site` from per-page records
+and ask it the same questions: which use case a retrospective belongs to when
+it leaves out :usecase:, which ids are defined twice, which references name
+nothing, and what a listing, a canvas or a lesson card shows of other pages.
+Its answers are plain values, so the build can fingerprint them (freshness)
+and render them, and `ilc check` can report them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .listing import matches
+from .problems import Problem
+from .reading import suggest
+from .records import Lesson, Reference, Retrospective, UseCase
+
+KINDS = {"usecase": "use case", "lesson": "lesson"}
+
+
+@dataclass
+class PageRecords:
+    """What one page defines and refers to, in reading order."""
+
+    usecases: list[UseCase] = field(default_factory=list)
+    retrospectives: list[Retrospective] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
+    #: the roles in the page's text (for backlinks; the build reports unknown ones itself)
+    roles: list[Reference] = field(default_factory=list)
+    #: references in options and filters, checked site-wide
+    checked: list[Reference] = field(default_factory=list)
+
+
+def page_usecases(page: PageRecords) -> tuple[dict[str, str], list[Problem]]:
+    """The use case of each of the page's retrospectives (by anchor): its :usecase:,
+    or the page's only canvas; a problem where there is no such canvas."""
+    canvases = [u.id for u in page.usecases if u.id]
+    found, problems = {}, []
+    for retro in page.retrospectives:
+        if retro.usecase or len(canvases) == 1:
+            found[retro.anchor] = retro.usecase or canvases[0]
+            continue
+        found[retro.anchor] = ""
+        problems.append(Problem(
+            "schema", "the retrospective needs a :usecase: option (the id of its use case)"
+            + (" because this page holds more than one canvas" if canvases else ""), retro.line, source=retro.path))
+    return found, problems
+
+
+def unknown_reference(kind: str, target: str, known) -> str:
+    return f"unknown {KINDS[kind]} {target!r}{suggest(target, known)}"
+
+
+def _in_order(records):
+    return sorted(records, key=lambda r: (r.path, r.line))
+
+
+class Site:
+    def __init__(self, pages: dict[str, PageRecords]) -> None:
+        self.pages = pages
+        self.usecases = _in_order(u for p in pages.values() for u in p.usecases)
+        self.retrospectives = _in_order(r for p in pages.values() for r in p.retrospectives)
+        self.lessons = _in_order(lesson for p in pages.values() for lesson in p.lessons)
+        #: kind -> id -> the first definition in (path, line) order; later ones are duplicates
+        self.index: dict[str, dict[str, UseCase | Lesson]] = {"usecase": {}, "lesson": {}}
+        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons)):
+            for record in records:
+                if record.id:
+                    self.index[kind].setdefault(record.id, record)
+
+    @cached_property
+    def _retro_usecases(self) -> dict[tuple[str, str], str]:
+        return {(docname, anchor): usecase for docname, page in self.pages.items()
+                for anchor, usecase in page_usecases(page)[0].items()}
+
+    def usecase_of(self, record: Retrospective | Lesson) -> str:
+        """The id of the use case a retrospective or lesson belongs to."""
+        anchor = record.anchor if isinstance(record, Retrospective) else record.retrospective
+        return self._retro_usecases.get((record.docname, anchor), record.usecase)
+
+    # -- what is wrong across the site ---------------------------------------------
+
+    def duplicates(self) -> list[Problem]:
+        """A problem at every later definition of an id, naming the first."""
+        found = []
+        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons)):
+            for record in records:
+                first = self.index[kind].get(record.id)
+                if record.id and first is not record:
+                    found.append(Problem(
+                        "duplicate", f"the {KINDS[kind]} id {record.id!r} is already defined at {first.path}:{first.line}",
+                        record.line, source=record.path))
+        return found
+
+    def unknown(self, references) -> list[Problem]:
+        return [Problem("ref", unknown_reference(ref.kind, ref.target, self.index[ref.kind]), ref.line, source=ref.path)
+                for ref in _in_order(references) if ref.target not in self.index[ref.kind]]
+
+    # -- what a page shows of others -------------------------------------------------
+
+    def object_info(self, kind: str, target: str) -> tuple[str, str, str] | None:
+        record = self.index.get(kind, {}).get(target)
+        return None if record is None else (record.title, record.docname, record.anchor)
+
+    @cached_property
+    def _backlinks(self) -> dict[str, dict[str, str]]:
+        refs_to: dict[str, dict[str, str]] = {}  # lesson -> page -> anchor of its first reference there
+        for page in self.pages.values():
+            for ref in page.roles:
+                if ref.kind == "lesson":
+                    refs_to.setdefault(ref.target, {}).setdefault(ref.docname, ref.anchor)
+        return refs_to
+
+    def backlinks(self, lesson_id: str) -> dict[str, str]:
+        """docname -> anchor of the first reference to the lesson on that page."""
+        return self._backlinks.get(lesson_id, {})
+
+    @cached_property
+    def _retrospectives_by_usecase(self) -> dict[str, list[tuple]]:
+        lessons_of: dict[tuple[str, str], list] = {}
+        for lesson in self.lessons:
+            lessons_of.setdefault((lesson.docname, lesson.retrospective), []).append(
+                (lesson.title, lesson.docname, lesson.anchor))
+        found: dict[str, list] = {}
+        for retro in self.retrospectives:
+            found.setdefault(self.usecase_of(retro), []).append(
+                (retro.date, retro.title, retro.docname, retro.anchor,
+                 tuple(lessons_of.get((retro.docname, retro.anchor), ()))))
+        return {key: sorted(value) for key, value in found.items()}
+
+    def retrospectives_of(self, usecase_id: str) -> list[tuple]:
+        """(date, title, docname, anchor, lessons) of the use case's retrospectives, by date;
+        each lesson as (title, docname, anchor)."""
+        return list(self._retrospectives_by_usecase.get(usecase_id, ()))
+
+    def lesson_rows(self, filters) -> list[tuple]:
+        """(title, docname, anchor, use case (title, docname, anchor), date, themes, stroom, aspect)
+        of the lessons that pass the filters."""
+        usecases = self.index["usecase"]
+        chosen = []
+        for lesson in self.index["lesson"].values():
+            usecase = self.usecase_of(lesson)
+            if matches(lesson, filters, usecase):
+                chosen.append((usecase, lesson))
+        rows = []
+        for usecase_id, lesson in sorted(chosen, key=lambda c: (c[0], c[1].date, c[1].title, c[1].id)):
+            usecase = usecases.get(usecase_id)
+            rows.append((
+                lesson.title, lesson.docname, lesson.anchor,
+                (usecase.title, usecase.docname, usecase.anchor) if usecase else (usecase_id, "", ""),
+                lesson.date, tuple(lesson.themes), lesson.stroom, lesson.aspect,
+            ))
+        return rows
+
+    def usecase_rows(self, filters) -> list[tuple]:
+        """(title, docname, anchor, owner, phase, status, retrospectives, lessons) of the use cases
+        that pass the filters."""
+        retros: dict[str, int] = {}
+        lessons: dict[str, int] = {}
+        for retro in self.retrospectives:
+            key = self.usecase_of(retro)
+            retros[key] = retros.get(key, 0) + 1
+        for lesson in self.index["lesson"].values():
+            key = self.usecase_of(lesson)
+            lessons[key] = lessons.get(key, 0) + 1
+        chosen = sorted((u for u in self.index["usecase"].values() if matches(u, filters)), key=lambda u: (u.title, u.id))
+        return [(u.title, u.docname, u.anchor, u.owner, u.phase, u.status, retros.get(u.id, 0), lessons.get(u.id, 0))
+                for u in chosen]

@@ -1,1 +1,0 @@
-"""The directives of the extension; each reads input, builds nodes and notes records."""

@@ -1,0 +1,364 @@
+"""What a page shows of other pages: listings, a canvas's retrospectives, a lesson's backlinks.
+
+`shown` gives each as plain values (from `core.site.Site`), which freshness.py
+fingerprints, so a page is written again exactly when they change;
+`FillPlaceholders` renders the same values at write time, for every builder.
+
+A listing has a row per matching lesson or use case. As docutils nodes a row
+is some fifteen nodes, which every post-transform, the HTML translator, the
+search indexer and the garbage collector then walk; on a site with thousands of
+lessons that made rewriting the lessons page most of a one-lesson edit
+(benchmarks/README.md, finding 3). For the html and dirhtml builders the rows
+therefore stay data in one `ilc_listing_rows` node, which `visit_listing_rows`
+writes exactly as Sphinx's HTML translator writes the nodes
+(tests/test_listing_rows.py compares the two byte for byte). Every other
+builder, and a translator in which a theme or extension has changed how any of
+the imitated nodes is written, gets the nodes.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+from sphinx.writers.html5 import HTML5Translator
+
+from ..core.schema import choice_label, label, language_of, phase_label
+from . import nodes as ilc
+
+
+def page_title(env, docname: str) -> str:
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def backlinks(env, site, lesson_id: str) -> list[tuple[str, str, str]]:
+    """(docname, anchor, page title) of every page that refers to the lesson,
+    once per page, linked at its first reference there."""
+    return sorted((docname, anchor, page_title(env, docname)) for docname, anchor in site.backlinks(lesson_id).items())
+
+
+def shown(env, site, key: tuple):
+    """The current value of one thing a page shows from elsewhere (see domain.process_doc)."""
+    kind = key[0]
+    if kind == "object":
+        return site.object_info(key[1], key[2])
+    if kind == "backlinks":
+        return backlinks(env, site, key[1])
+    if kind == "retrospectives":
+        return site.retrospectives_of(key[1])
+    if kind == "lessons":
+        return site.lesson_rows(key[1])
+    if kind == "usecases":
+        return site.usecase_rows(key[1])
+    raise ValueError(f"unknown dependency {key!r}")
+
+
+# Builders that get a listing's rows as one node of data (see the module docstring).
+ROWS_AS_HTML = frozenset({"html", "dirhtml"})
+
+
+class FillPlaceholders(SphinxPostTransform):
+    default_priority = 5  # before ReferencesResolver (10)
+
+    def run(self, **kwargs) -> None:
+        self.lang = language_of(self.config.language)
+        self.site = self.env.get_domain("ilc").site
+        self.fromdocname = self.env.current_document.docname
+        self._uris: dict[str, str] = {}
+        for node in list(self.document.findall(ilc.ilc_placeholder)):
+            render = getattr(self, f"render_{node['kind']}")
+            node.replace_self(render(node))
+
+    def t(self, key: str) -> str:
+        return label(key, self.lang)
+
+    def link(self, text: str, docname: str, anchor: str) -> nodes.Node:
+        if not docname:
+            return nodes.Text(text)
+        return make_refnode(self.env._app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
+
+    def link_part(self, part: Link) -> nodes.Node:
+        return self.link(*part)
+
+    def choice(self, key: str, value: str) -> str:
+        return choice_label(key, value, self.lang)
+
+    # -- listings -------------------------------------------------------
+
+    def rows_as_html(self) -> bool:
+        # Only where the translator is the one visit_listing_rows imitates and no
+        # later pass rewrites references (singlehtml and epub do).
+        return self.env._app.builder.name in ROWS_AS_HTML
+
+    def href(self, docname: str, anchor: str) -> str:
+        """The link target make_refnode would give, cached per page."""
+        if docname == self.fromdocname and anchor:
+            return f"#{anchor}"
+        uri = self._uris.get(docname)
+        if uri is None:
+            uri = self._uris[docname] = self.env._app.builder.get_relative_uri(self.fromdocname, docname)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def listing_table(self, caption: str, header: list[str], rows: list[Row], classes: list[str],
+                      ident: str) -> list[nodes.Node]:
+        tbl = table(caption, header, classes, ident)
+        if self.rows_as_html():
+            tbl[1] += rows_node("table", rows, self.href)
+        else:
+            tbl[1] += table_body(rows, self.link_part)
+        return [tbl]
+
+    def listing_list(self, items: list[Row], classes: list[str], ident: str) -> list[nodes.Node]:
+        if self.rows_as_html():
+            return [rows_node("list", items, self.href, classes=classes, ids=[ident])]
+        return [bullet_list(items, self.link_part, classes, [ident])]
+
+    # -- lessons --------------------------------------------------------
+
+    def render_lessons(self, node) -> list[nodes.Node]:
+        rows = self.site.lesson_rows(node["filters"])
+        if not rows:
+            return [nodes.paragraph(self.t("no_lessons"), self.t("no_lessons"), classes=["ilc-empty"])]
+        layout = node.get("layout", "table")
+        if layout == "table":
+            header = [self.t("title"), self.t("usecase"), self.t("date"), self.t("themes"), self.t("stroom"), self.t("aspect")]
+            body = [
+                (Para((Link(title, doc, anchor),)), Para((Link(*usecase),)), Para((date,)),
+                 Para((", ".join(themes),)), Para((self.choice("stroom", stroom),)),
+                 Para((self.choice("aspect", aspect),)))
+                for title, doc, anchor, usecase, date, themes, stroom, aspect in rows
+            ]
+            return self.listing_table(self.t("lessons_caption"), header, body,
+                                      ["ilc-listing", "ilc-lessons-table"], node["ident"])
+        items = []
+        for title, doc, anchor, usecase, date, themes, stroom, aspect in rows:
+            if layout == "cards":
+                meta = [f"{self.t('usecase')}: ", Link(*usecase)]
+                for key, value in (("date", date), ("themes", ", ".join(themes)),
+                                   ("stroom", self.choice("stroom", stroom)), ("aspect", self.choice("aspect", aspect))):
+                    if value:
+                        meta.append(f" · {self.t(key)}: {value}")
+                items.append((Para((Link(title, doc, anchor),), ("ilc-card-title",), strong=True),
+                              Para(tuple(meta), ("ilc-card-meta",))))
+            else:
+                items.append((Para((Link(title, doc, anchor), " (", Link(*usecase), f", {date})" if date else ")")),))
+        return self.listing_list(items, ["ilc-listing", f"ilc-lessons-{layout}"], node["ident"])
+
+    # -- use cases ------------------------------------------------------
+
+    def render_usecases(self, node) -> list[nodes.Node]:
+        rows = self.site.usecase_rows(node["filters"])
+        if not rows:
+            return [nodes.paragraph(self.t("no_usecases"), self.t("no_usecases"), classes=["ilc-empty"])]
+        layout = node.get("layout", "table")
+        if layout == "table":
+            header = [self.t("usecase"), self.t("owner"), self.t("phase"), self.t("status"),
+                      self.t("count_retrospectives"), self.t("count_lessons")]
+            body = [
+                tuple(Para((cell,)) for cell in (
+                    Link(title, doc, anchor), owner, phase_label(phase, self.lang), self.choice("status", status),
+                    str(retros), str(lessons)))
+                for title, doc, anchor, owner, phase, status, retros, lessons in rows
+            ]
+            return self.listing_table(self.t("usecases_caption"), header, body,
+                                      ["ilc-listing", "ilc-usecases-table"], node["ident"])
+        items = [
+            (Para((Link(title, doc, anchor),
+                   f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
+                   f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()})")),)
+            for title, doc, anchor, owner, phase, status, retros, lessons in rows
+        ]
+        return self.listing_list(items, ["ilc-listing", f"ilc-usecases-{layout}"], node["ident"])
+
+    # -- a canvas's retrospectives, a lesson's backlinks -----------------
+
+    def render_retrospectives(self, node) -> list[nodes.Node]:
+        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", "ilc-retrospectives"])
+        block += ilc.ilc_heading(self.t("retrospectives"), self.t("retrospectives"),
+                                 ids=[f"{node['ident']}-title"], level=2, classes=["ilc-heading"])
+        retros = self.site.retrospectives_of(node["target"])
+        if not retros:
+            block += nodes.paragraph(self.t("no_retrospectives"), self.t("no_retrospectives"), classes=["ilc-empty"])
+            return [block]
+        items = nodes.bullet_list()
+        for date, title, doc, anchor, lessons in retros:
+            item = nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{date}: " if date else ""),
+                                                       self.link(title, doc, anchor)))
+            if lessons:
+                item += nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph("", "", self.link(*lesson)))
+                                                for lesson in lessons))
+            items += item
+        block += items
+        return [block]
+
+    def render_backlinks(self, node) -> list[nodes.Node]:
+        links = backlinks(self.env, self.site, node["target"])
+        if not links:
+            return []
+        para = nodes.paragraph("", f"{self.t('referenced_from')}: ", classes=["ilc-backlinks"])
+        for i, (doc, anchor, title) in enumerate(links):
+            if i:
+                para += nodes.Text(", ")
+            para += self.link(title, doc, anchor)
+        return [para]
+
+
+def table(caption: str, header: list[str], classes: list[str], ident: str) -> nodes.table:
+    """A listing's table up to its header; the caller adds the body to tbl[1] (the tgroup)."""
+    tbl = nodes.table(classes=classes, ids=[ident])
+    tbl += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(header))
+    tbl += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in header))
+    group += head
+    return tbl
+
+
+# -- rows: as nodes, or as data for the HTML visitor ------------------------------
+
+# The translator's methods whose output visit_listing_rows writes itself.
+IMITATED = (
+    "visit_tbody", "depart_tbody", "visit_row", "depart_row", "visit_entry", "depart_entry",
+    "visit_bullet_list", "depart_bullet_list", "visit_list_item", "depart_list_item",
+    "visit_paragraph", "depart_paragraph", "visit_strong", "depart_strong",
+    "visit_reference", "depart_reference", "visit_Text", "depart_Text", "encode", "attval",
+)
+
+
+class Link(NamedTuple):
+    text: str
+    docname: str  # empty: shown as plain text
+    anchor: str
+
+
+class Para(NamedTuple):
+    """One paragraph of a row: a table cell, or a paragraph of a list item."""
+
+    parts: tuple  # str or Link
+    classes: tuple[str, ...] = ()
+    strong: bool = False
+
+
+Row = tuple[Para, ...]
+
+
+def para_text(para: Para) -> str:
+    return " ".join(part.text if isinstance(part, Link) else part for part in para.parts)
+
+
+# -- as docutils nodes -------------------------------------------------------
+
+
+def para_node(para: Para, link) -> nodes.paragraph:
+    """`link(part)` makes the reference node of a part that is not text."""
+    children = [nodes.Text(part) if isinstance(part, str) else link(part) for part in para.parts]
+    if para.strong:
+        children = [nodes.strong("", "", *children)]
+    return nodes.paragraph("", "", *children, classes=list(para.classes))
+
+
+def table_body(rows: list[Row], link) -> nodes.tbody:
+    body = nodes.tbody()
+    for row in rows:
+        body += nodes.row("", *(nodes.entry("", para_node(cell, link)) for cell in row))
+    return body
+
+
+def bullet_list(items: list[Row], link, classes: list[str], ids: list[str]) -> nodes.bullet_list:
+    listing = nodes.bullet_list(classes=classes, ids=ids)
+    for item in items:
+        listing += nodes.list_item("", *(para_node(para, link) for para in item))
+    return listing
+
+
+# -- as data for the HTML visitor --------------------------------------------
+
+
+def rows_node(layout: str, rows: list[Row], href, **attributes) -> ilc.ilc_listing_rows:
+    """`layout` is "table" (the node stands for a tbody) or "list" (for the whole
+    bullet list, with its classes and ids); `href(docname, anchor)` is the link
+    target as make_refnode writes it. The rows' text is the node's only child, so
+    the search index has the same words as from the nodes; visitors skip it."""
+    resolved = [
+        tuple(Para(tuple((p.text, href(p.docname, p.anchor)) if isinstance(p, Link) and p.docname else
+                         (p.text if isinstance(p, Link) else p) for p in para.parts),
+                   para.classes, para.strong)
+              for para in row)
+        for row in rows
+    ]
+    words = " ".join(para_text(para) for row in rows for para in row)
+    return ilc.ilc_listing_rows("", nodes.Text(words), layout=layout, rows=resolved, **attributes)
+
+
+def _para_html(self, para: Para, only_child: bool) -> str:
+    out = []
+    for part in para.parts:
+        if isinstance(part, str):
+            out.append(self.encode(part))
+        else:
+            text, href = part
+            out.append(f'<a class="reference internal" href="{self.attval(href)}">{self.encode(text)}</a>')
+    inner = "".join(out)
+    if para.strong:
+        inner = f"<strong>{inner}</strong>"
+    start = f'<p class="{self.attval(" ".join(para.classes))}">' if para.classes else "<p>"
+    # depart_paragraph: no newline after a paragraph that is its cell's or item's only child
+    return f"{start}{inner}</p>" + ("" if only_child else "\n")
+
+
+def _is_stock(translator) -> bool:
+    # add_node(..., override=True) sets methods on the instance, a theme on its class
+    return all(getattr(getattr(translator, name), "__func__", None) is getattr(HTML5Translator, name)
+               for name in IMITATED)
+
+
+def _as_nodes(node: ilc.ilc_listing_rows) -> nodes.Element:
+    """The nodes the rows stand for, attached where the rows are, for a changed translator."""
+
+    def link(part: tuple[str, str]) -> nodes.reference:
+        text, href = part
+        return nodes.reference(text, text, internal=True, refuri=href)
+
+    if node["layout"] == "table":
+        built = table_body(node["rows"], link)
+    else:
+        built = bullet_list(node["rows"], link, list(node["classes"]), list(node["ids"]))
+    built.parent = node.parent
+    return built
+
+
+def visit_listing_rows(self, node: ilc.ilc_listing_rows) -> None:
+    if not _is_stock(self):
+        _as_nodes(node).walkabout(self)
+        raise nodes.SkipNode
+    if node["layout"] == "table":
+        self.body.append(self.starttag(node, "tbody"))
+        for row in node["rows"]:
+            # the row-even/row-odd count of Sphinx's visit_row, which the header row started
+            self._table_row_indices[-1] += 1
+            parity = "row-even" if self._table_row_indices[-1] % 2 == 0 else "row-odd"
+            cells = "".join(f"<td>{_para_html(self, cell, True)}</td>\n" for cell in row)
+            self.body.append(f'<tr class="{parity}">{cells}</tr>\n')
+        self.body.append("</tbody>\n")
+        raise nodes.SkipNode
+    # The translator decides from the items' shape whether the list is "simple";
+    # a stand-in with the widest item's shape gets the same start tag and context.
+    widest = max((len(item) for item in node["rows"]), default=1)
+    stand_in = nodes.bullet_list(classes=list(node["classes"]), ids=list(node["ids"]))
+    stand_in += nodes.list_item("", *(nodes.paragraph() for _ in range(widest)))
+    stand_in.parent = node.parent
+    self.visit_bullet_list(stand_in)
+    for item in node["rows"]:
+        paras = "".join(_para_html(self, para, len(item) == 1) for para in item)
+        self.body.append(f"<li>{paras}</li>\n")
+    self.depart_bullet_list(stand_in)
+    raise nodes.SkipNode
+
+
+HTML_VISITORS = {ilc.ilc_listing_rows: (visit_listing_rows, None)}
