@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
 # furo_fixes: what the furo theme gets wrong in its HTML (see _ext/furo_fixes.py)
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-extensions = ["ilc_canvas", "ilc_naslag", "furo_fixes"]
+extensions = ["ilc_canvas", "sphinx_design", "ilc_naslag", "furo_fixes"]
 
 root_doc = "index"
 exclude_patterns = [

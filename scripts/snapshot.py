@@ -30,10 +30,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 SKIPPED = (".buildinfo", ".doctrees")
-DESIGN_FILES = re.compile(r"(^|/)_static/(sphinx-design\.[0-9a-f]+\.min\.css|design-tabs\.js)$")
+DESIGN_FILES = re.compile(r"(^|/)_static/(sphinx-design[.0-9a-f]*\.min\.css|design-tabs\.js)$")
 ENV_VERSION = re.compile(r'"ilc_canvas":\d+')
-DESIGN_LINES = re.compile(r'^\s*<(link rel="stylesheet" type="text/css" href="[./]*_static/sphinx-design'
-                          r'\.[0-9a-f]+\.min\.css[^>]*>|script src="[./]*_static/design-tabs\.js[^>]*></script>)\s*$')
+DESIGN_LINES = re.compile(r'^\s*<(link rel="stylesheet" type="text/css" href="[./]*_static/sphinx-design[.0-9a-f]*'
+                          r'\.min\.css[^>]*>|script [^>]*src="[./]*_static/design-tabs\.js[^>]*></script>)\s*$')
 
 
 def sphinx_build(tree: Path, builder: str, src: Path, out: Path) -> str:

@@ -71,9 +71,8 @@ def _page_claim():
 def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
     """Scan and read every source of the project, as a build would."""
     scanner = scanner or Scanner(project)
-    schema, config_problems = project.canvas_schema()
-    themes, theme_problems = project.lesson_themes()
-    findings = [_finding(p, "conf.py") for p in config_problems + theme_problems]
+    schema, themes, config_problems = project.settings()
+    findings = [_finding(p, "conf.py") for p in config_problems]
     pages, records = [], {}
     for path in project.sources():
         page = scanner.scan(path)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..core.problems import Problem
-from ..core.schema import CanvasSchema, SchemaError, language_of, load_canvas_schema
+from ..core.schema import CanvasSchema, check_settings, language_of, load_canvas_schema
 
 #: the defaults Sphinx and `ilc check` never read
 DEFAULT_EXCLUDES = ("_build", ".*", "**/.*", "node_modules", "**/node_modules", "**/_sources", "*.lproj/**")
@@ -105,26 +105,11 @@ class Project:
 
     # -- settings the validators need, checked as the build checks them --
 
-    def canvas_schema(self) -> tuple[CanvasSchema, list[Problem]]:
-        path = self.conf.get("ilc_canvas_schema")
-        if path:
-            try:
-                if not isinstance(path, str):
-                    raise SchemaError("must be a file path")
-                return load_canvas_schema(str(self.root / path)), []
-            except (OSError, SchemaError) as exc:
-                message = f"ilc_canvas_schema: {exc}; using the default canvas"
-                return load_canvas_schema(None), [Problem("schema", message, source="conf.py")]
-        return load_canvas_schema(None), []
-
-    def lesson_themes(self) -> tuple[list[str] | None, list[Problem]]:
-        themes = self.conf.get("ilc_lesson_themes")
-        if themes is None:
-            return None, []
-        if isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes):
-            return list(themes), []
-        return None, [Problem("schema", "ilc_lesson_themes must be a list of words; any theme is accepted now",
-                              source="conf.py")]
+    def settings(self) -> tuple[CanvasSchema, list[str] | None, list[Problem]]:
+        """The canvas schema and lesson themes, and the problems with them, as the build finds them."""
+        path, themes, problems = check_settings(self.root, self.conf.get("ilc_canvas_schema"),
+                                                self.conf.get("ilc_lesson_themes"))
+        return load_canvas_schema(str(self.root / path) if path else None), themes, problems
 
     def suppressed(self, full_subtype: str) -> bool:
         """Whether conf.py's suppress_warnings hides this warning type (as Sphinx decides)."""

@@ -123,8 +123,8 @@ def cmd_new_usecase(args) -> int:
         raise UsageError(f"invalid use case id {ident!r}: use lowercase letters, digits and hyphens"
                          + (f", e.g. --id {hint}" if hint else ", e.g. --id wateroverlast-almere"))
     language = project.language
-    schema, schema_problems = project.canvas_schema()
-    for problem in schema_problems:
+    schema, _themes, problems = project.settings()
+    for problem in problems:
         print(f"ilc: warning: {problem.message}", file=sys.stderr)
     folder = (project.root / args.dir).resolve()
     if not folder.is_relative_to(project.root):
@@ -194,7 +194,7 @@ def cmd_new_retrospective(args) -> int:
     number = 1
     while f"{texts['lesson_prefix']}-{args.date}-{number}" in taken:
         number += 1
-    themes, _ = project.lesson_themes()
+    _schema, themes, _problems = project.settings()
     if themes is None:
         theme, known_themes = texts["example_theme"], ""
     else:

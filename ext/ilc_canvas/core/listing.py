@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .problems import Problem
-from .reading import (
-    ASPECTS, STATUSES, STROMEN, Context, DirectiveInput, Reading, check_choice, check_id, check_options, phase_keys,
-    split_list,
-)
+from .reading import ASPECTS, STATUSES, STROMEN, Checks, Context, DirectiveInput, Reading, phase_keys, split_list
 from .records import Reference
 
 LAYOUTS = ("table", "cards", "list")
@@ -47,11 +43,11 @@ def filter_terms(value: str) -> tuple[set[str], set[str]]:
 
 
 def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
-    problems: list[Problem] = []
+    check = Checks(inp)
     references: list[Reference] = []
     filters: dict[str, str] = {}
     names = FILTERS[inp.name]
-    check_options(inp, (*names, "layout"), problems)
+    check.options((*names, "layout"))
     choices = {"stroom": STROMEN, "aspect": ASPECTS, "phase": phase_keys(), "status": STATUSES}
     for name in names:
         value = inp.options.get(name, "").strip()
@@ -62,15 +58,14 @@ def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
         wanted, unwanted = filter_terms(value)
         for term in sorted(wanted) + sorted(unwanted):
             if name == "usecase":
-                if check_id(term, "use case id", line, problems):
+                if check.id(term, "use case id", line):
                     references.append(Reference("usecase", term, inp.docname, inp.path, line))
             elif name in choices:
-                check_choice(term, choices[name], name, line, problems)
+                check.choice(term, choices[name], name, line)
     layout = inp.options.get("layout", "").strip() or "table"
-    if layout not in LAYOUTS:
-        check_choice(layout, LAYOUTS, "layout", inp.option_line("layout"), problems)
+    if not check.choice(layout, LAYOUTS, "layout", inp.option_line("layout")):
         layout = "table"
-    return ListingReading(tuple(problems), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
+    return ListingReading(tuple(check), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
 
 
 def matches(record, filters, usecase: str = "") -> bool:

@@ -197,7 +197,7 @@ class Context:
     claim: Callable[[str], str] = str
 
 
-# -- small checks ----------------------------------------------------------------------
+# -- checks -------------------------------------------------------------------------
 
 
 def slugify(text: str) -> str:
@@ -218,15 +218,6 @@ def phase_keys() -> tuple[str, ...]:
     return tuple(p.key for p in load_phases())
 
 
-def check_choice(value: str, choices, what: str, line: int, problems: list[Problem]) -> bool:
-    if value in choices:
-        return True
-    problems.append(
-        Problem("schema", f"invalid {what} {value!r}: use one of {', '.join(choices)}{suggest(value, choices)}", line)
-    )
-    return False
-
-
 def is_iso_date(value: str) -> bool:
     """YYYY-MM-DD and a real calendar date."""
     try:
@@ -235,35 +226,75 @@ def is_iso_date(value: str) -> bool:
         return False
 
 
-def _check_date(value: str, what: str, line: int, problems: list[Problem]) -> bool:
-    if is_iso_date(value):
-        return True
-    problems.append(Problem("schema", f"invalid {what} {value!r}: write an ISO date such as 2024-05-14", line))
-    return False
+class Checks(list):
+    """The problems of one directive, in the order found, and the checks that find them."""
 
+    def __init__(self, inp: DirectiveInput) -> None:
+        super().__init__()
+        self.inp = inp
 
-def check_id(value: str, what: str, line: int, problems: list[Problem]) -> bool:
-    if ID_PATTERN.match(value):
-        return True
-    hint = slugify(value)
-    problems.append(Problem(
-        "schema", f"invalid {what} {value!r}: use lowercase letters, digits and hyphens"
-        + (f", such as {hint!r}" if hint else ""), line))
-    return False
+    def add(self, message: str, line: int | None = None, subtype: str = "schema") -> None:
+        """A problem at `line`, by default the directive's first line."""
+        self.append(Problem(subtype, message, self.inp.line if line is None else line))
 
+    def choice(self, value: str, choices, what: str, line: int) -> bool:
+        if value not in choices:
+            self.add(f"invalid {what} {value!r}: use one of {', '.join(choices)}{suggest(value, choices)}", line)
+        return value in choices
 
-def _id_or_slug(value: str, what: str, line: int, problems: list[Problem]) -> str:
-    return value if check_id(value, what, line, problems) else slugify(value)
+    def date(self, value: str, what: str, line: int) -> None:
+        if not is_iso_date(value):
+            self.add(f"invalid {what} {value!r}: write an ISO date such as 2024-05-14", line)
 
+    def id(self, value: str, what: str, line: int) -> bool:
+        if not ID_PATTERN.match(value):
+            hint = slugify(value)
+            self.add(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens"
+                     + (f", such as {hint!r}" if hint else ""), line)
+        return bool(ID_PATTERN.match(value))
 
-def check_options(inp: DirectiveInput, known, problems: list[Problem]) -> None:
-    """Unknown options warn with a suggestion instead of vanishing."""
-    choices = [f":{k}:" for k in known]
-    for name in inp.options:
-        if name not in known:
-            problems.append(Problem(
-                "schema", f"unknown option ':{name}:'{suggest(f':{name}:', choices)}; it is ignored",
-                inp.option_line(name)))
+    def id_or_slug(self, value: str, what: str, line: int) -> str:
+        return value if self.id(value, what, line) else slugify(value)
+
+    def options(self, known) -> None:
+        """Unknown options warn with a suggestion instead of vanishing."""
+        choices = [f":{k}:" for k in known]
+        for name in self.inp.options:
+            if name not in known:
+                self.add(f"unknown option ':{name}:'{suggest(f':{name}:', choices)}; it is ignored",
+                         self.inp.option_line(name))
+
+    def option(self, name: str, choices=None, date: str = "") -> str:
+        """An option's value, stripped; checked against `choices`, or as a date named `date`."""
+        value = self.inp.options.get(name, "").strip()
+        if value and choices is not None:
+            self.choice(value, choices, name, self.inp.option_line(name))
+        elif value and date:
+            self.date(value, date, self.inp.option_line(name))
+        return value
+
+    def body(self, message: str) -> tuple[ParsedBody, YMap | None]:
+        """The YAML body, and it as a mapping (None when it is none; `message` says so)."""
+        parsed = parse_body(self.inp.body, self.inp.body_line)
+        self.extend(parsed.problems)
+        if parsed.value is not None and not isinstance(parsed.value, YMap):
+            self.add(message, self.inp.body_line, "yaml")
+        return parsed, parsed.value if isinstance(parsed.value, YMap) else None
+
+    def block_value(self, key: str, value: object, line: int) -> None:
+        """Block values are Markdown text or lists of it; nested mappings are shown but flagged."""
+        if isinstance(value, YMap):
+            self.add(f"the block {key!r} holds a mapping; write text or a list of texts", line)
+        elif isinstance(value, YList):
+            for item, item_line in zip(value, value.item_lines):
+                if isinstance(item, (YMap, YList)):
+                    self.add(f"an item of the block {key!r} is not text; quote it or write it as one line", item_line)
+
+    def unknown_keys(self, body: YMap, known, what: str, shown: str = "; it is shown under 'Overig'") -> list[str]:
+        unknown = [key for key in body.key_lines if key not in known]
+        for key in unknown:
+            self.add(f"unknown {what} {key!r}{suggest(key, known)}{shown}", body.key_lines[key])
+        return unknown
 
 
 def _text(value: object) -> str:
@@ -271,35 +302,15 @@ def _text(value: object) -> str:
     return str(value) if isinstance(value, str) else ""
 
 
-def _filled(value: object) -> bool:
-    return bool(value.strip()) if isinstance(value, str) else bool(value)
-
-
-def _check_block_value(key: str, value: object, line: int, problems: list[Problem]) -> None:
-    """Block values are Markdown text or lists of it; nested mappings are shown but flagged."""
-    if isinstance(value, YMap):
-        problems.append(Problem("schema", f"the block {key!r} holds a mapping; write text or a list of texts", line))
-    elif isinstance(value, YList):
-        for item, item_line in zip(value, value.item_lines):
-            if isinstance(item, (YMap, YList)):
-                problems.append(Problem(
-                    "schema", f"an item of the block {key!r} is not text; quote it or write it as one line", item_line))
-
-
 def _repeated(body: YMap) -> list[dict]:
     """The later values of keys written twice, for the record (the export shows them too)."""
     return [{"key": key, "value": plain(value), "line": line} for key, value, line in body.extra]
 
 
-def _mapping(body: ParsedBody, message: str, line: int, problems: list[Problem]) -> YMap | None:
-    problems.extend(body.problems)
-    if body.value is not None and not isinstance(body.value, YMap):
-        problems.append(Problem("yaml", message, line))
-    return body.value if isinstance(body.value, YMap) else None
-
-
-def _values(body: YMap, key: str) -> tuple[Value, ...]:
+def _values(body: YMap | None, key: str) -> tuple[Value, ...]:
     """Every value written under `key` (repeated ones too), to render."""
+    if body is None or key not in body:
+        return ()
     return tuple(to_value(v, body.key_lines[key]) for v in body.values_of(key))
 
 
@@ -339,75 +350,53 @@ class CanvasReading(Reading):
 
 
 def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
-    problems: list[Problem] = []
-    schema = context.schema
-    template = "template" in inp.options
+    check, schema = Checks(inp), context.schema
     title = inp.argument.strip()
-    check_options(inp, CANVAS_OPTIONS, problems)
+    check.options(CANVAS_OPTIONS)
     if not title:
-        problems.append(Problem("schema", "the canvas needs a title: write it after the directive name", inp.line))
+        check.add("the canvas needs a title: write it after the directive name")
     common = dict(docname=inp.docname, path=inp.path, line=inp.line, title=title)
-    if template:
+    if "template" in inp.options:
         if inp.body.strip():
-            problems.append(Problem(
-                "schema", "a template canvas takes no body; remove the text or the :template: flag", inp.body_line))
-        return CanvasReading(tuple(problems), UseCase(**common), True, context.claim("template"),
+            check.add("a template canvas takes no body; remove the text or the :template: flag", inp.body_line)
+        return CanvasReading(tuple(check), UseCase(**common), True, context.claim("template"),
                              tuple((b.key, ()) for b in schema.blocks), (), None, False)
 
-    opts = inp.options
-    raw_id = opts.get("id", "").strip()
-    if raw_id:
-        ident = _id_or_slug(raw_id, "use case id", inp.option_line("id"), problems)
-    else:
-        ident = slugify(title)
-        if title and not ident:
-            problems.append(Problem("schema", "cannot make an id from the title; give the canvas an :id: option",
-                                    inp.line))
-    owner = opts.get("owner", "").strip()
+    raw_id = inp.options.get("id", "").strip()
+    ident = check.id_or_slug(raw_id, "use case id", inp.option_line("id")) if raw_id else slugify(title)
+    if not raw_id and title and not ident:
+        check.add("cannot make an id from the title; give the canvas an :id: option")
+    owner = check.option("owner")
     if not owner:
-        problems.append(Problem(
-            "schema", "the canvas needs an :owner: (the organisation that owns the societal issue)", inp.line))
-    phase = opts.get("phase", "").strip()
-    if phase:
-        check_choice(phase, phase_keys(), "phase", inp.option_line("phase"), problems)
-    status = opts.get("status", "").strip()
-    if status:
-        check_choice(status, STATUSES, "status", inp.option_line("status"), problems)
-    start = opts.get("start", "").strip()
-    if start:
-        _check_date(start, "start date", inp.option_line("start"), problems)
-    process = opts.get("process", "on").strip()
-    if "process" in opts:
-        check_choice(process, ("on", "off"), "process", inp.option_line("process"), problems)
+        check.add("the canvas needs an :owner: (the organisation that owns the societal issue)")
+    phase = check.option("phase", phase_keys())
+    status = check.option("status", STATUSES)
+    start = check.option("start", date="start date")
+    process = inp.options.get("process", "on").strip()
+    if "process" in inp.options:
+        check.choice(process, ("on", "off"), "process", inp.option_line("process"))
 
-    parsed = parse_body(inp.body, inp.body_line)
-    body = _mapping(parsed, "the body must be a mapping of block keys to text (key: value)", inp.body_line, problems)
-    blocks: dict[str, object] = {}
-    repeated: list[dict] = []
-    other: tuple[Section, ...] = ()
+    parsed, body = check.body("the body must be a mapping of block keys to text (key: value)")
+    blocks, repeated, other = {}, [], ()
     if body is not None:
-        for key, key_line in body.key_lines.items():
-            if schema.block(key) is None:
-                problems.append(Problem(
-                    "schema", f"unknown block {key!r}{suggest(key, schema.keys)}; it is shown under 'Overig'", key_line))
+        unknown = check.unknown_keys(body, schema.keys, "block")
         repeated = _repeated(body)
         for key, item in body.items():
             blocks[key] = plain(item)
-            _check_block_value(key, item, body.key_lines[key], problems)
-        other = tuple((key, _values(body, key)) for key in body if schema.block(key) is None)
+            check.block_value(key, item, body.key_lines[key])
+        other = tuple((key, _values(body, key)) for key in unknown)
     if parsed.ok:
         for block in schema.blocks:
-            if block.required and not _filled(body.get(block.key) if body is not None else None):
-                problems.append(Problem("schema", f"the required block {block.key!r} is missing or empty", inp.line))
+            value = body.get(block.key) if body is not None else None
+            if block.required and not (value.strip() if isinstance(value, str) else value):
+                check.add(f"the required block {block.key!r} is missing or empty")
 
     anchor = context.claim(f"usecase-{ident}" if ident else "usecase")
-    usecase = UseCase(**common, anchor=anchor, id=ident, owner=owner, partners=split_list(opts.get("partners", "")),
+    usecase = UseCase(**common, anchor=anchor, id=ident, owner=owner, partners=split_list(inp.options.get("partners", "")),
                       phase=phase or "voorbereiding", status=status or "actief", start=start,
-                      tags=split_list(opts.get("tags", "")), blocks=blocks, repeated=repeated)
-    shown = tuple((b.key, _values(body, b.key) if body is not None and b.key in body else ())
-                  for b in schema.blocks)
-    return CanvasReading(tuple(problems), usecase, False, anchor, shown, other,
-                         None if parsed.ok else inp.body, process != "off" and bool(ident))
+                      tags=split_list(inp.options.get("tags", "")), blocks=blocks, repeated=repeated)
+    return CanvasReading(tuple(check), usecase, False, anchor, tuple((b.key, _values(body, b.key)) for b in schema.blocks),
+                         other, None if parsed.ok else inp.body, process != "off" and bool(ident))
 
 
 @dataclass(frozen=True)
@@ -444,90 +433,66 @@ class RetrospectiveReading(Reading):
 
 
 def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveReading:
-    problems: list[Problem] = []
+    check = Checks(inp)
     title = inp.argument.strip()
-    check_options(inp, RETRO_OPTIONS, problems)
+    check.options(RETRO_OPTIONS)
     if not title:
-        problems.append(Problem("schema", "the retrospective needs a title: write it after the directive name",
-                                inp.line))
-    opts = inp.options
-    usecase = opts.get("usecase", "").strip()
+        check.add("the retrospective needs a title: write it after the directive name")
+    usecase = check.option("usecase")
     references = []
-    if usecase and check_id(usecase, "use case id", inp.option_line("usecase"), problems):
+    if usecase and check.id(usecase, "use case id", inp.option_line("usecase")):
         references.append(Reference("usecase", usecase, inp.docname, inp.path, inp.option_line("usecase")))
-    date = opts.get("date", "").strip()
+    date = check.option("date", date="date")
     if not date:
-        problems.append(Problem("schema", "the retrospective needs a :date: (an ISO date such as 2024-05-14)",
-                                inp.line))
-    else:
-        _check_date(date, "date", inp.option_line("date"), problems)
-    phase = opts.get("phase", "").strip()
-    if phase:
-        check_choice(phase, phase_keys(), "phase", inp.option_line("phase"), problems)
+        check.add("the retrospective needs a :date: (an ISO date such as 2024-05-14)")
+    phase = check.option("phase", phase_keys())
     anchor = "retrospective-" + "-".join(p for p in (slugify(date), slugify(title)) if p)
     anchor = context.claim(f"retrospective-line-{inp.line}" if anchor == "retrospective-" else anchor)
     retro = Retrospective(docname=inp.docname, path=inp.path, line=inp.line, anchor=anchor, title=title,
                           usecase=usecase, date=date, phase=phase,
-                          participants=split_list(opts.get("participants", "")))
+                          participants=split_list(inp.options.get("participants", "")))
 
-    parsed = parse_body(inp.body, inp.body_line)
-    body = _mapping(parsed, "the body must be a mapping with bovenstroom, onderstroom, acties and lessen",
-                    inp.body_line, problems)
+    parsed, body = check.body("the body must be a mapping with bovenstroom, onderstroom, acties and lessen")
     cards: list[LessonCard] = []
     other: list[Section] = []
-    unknown: list[str] = []
     if body is not None:
-        for key, key_line in body.key_lines.items():
-            if key not in RETRO_KEYS:
-                problems.append(Problem(
-                    "schema", f"unknown key {key!r}{suggest(key, RETRO_KEYS)}; it is shown under 'Overig'", key_line))
-                unknown.append(key)
+        unknown = check.unknown_keys(body, RETRO_KEYS, "key")
         for key in PANELS:
             if key in body:
-                _check_block_value(key, body[key], body.key_lines[key], problems)
+                check.block_value(key, body[key], body.key_lines[key])
         lines = ([body.key_lines["lessen"]] if "lessen" in body else []) + [
             line for key, _, line in body.extra if key == "lessen"]
         for lessen, line in zip(body.values_of("lessen"), lines):
-            if lessen is None:
-                continue
-            if not isinstance(lessen, YList):
-                problems.append(Problem(
-                    "schema", "'lessen' must be a list of lessons (each starting with '- id: ...')", body.key_lines["lessen"]))
+            if lessen is not None and not isinstance(lessen, YList):
+                check.add("'lessen' must be a list of lessons (each starting with '- id: ...')", body.key_lines["lessen"])
                 other.append(("lessen", (to_value(lessen, line),)))
-                continue
-            for item, item_line in zip(lessen, lessen.item_lines):
+            for item, item_line in zip(lessen, lessen.item_lines) if isinstance(lessen, YList) else ():
                 if isinstance(item, YMap):
-                    cards.append(_lesson(item, item_line, retro, context, problems))
-                else:
-                    problems.append(Problem("schema", "a lesson must be a mapping with at least id and titel", item_line))
-                    if item is not None:
-                        other.append(("lessen", (to_value(item, item_line),)))
+                    cards.append(_lesson(item, item_line, retro, context, check))
+                    continue
+                check.add("a lesson must be a mapping with at least id and titel", item_line)
+                if item is not None:
+                    other.append(("lessen", (to_value(item, item_line),)))
         other += [(key, (to_value(body[key], body.key_lines[key]),)) for key in unknown]
         other += [(key, (to_value(value, line),)) for key, value, line in body.extra if key != "lessen"]
     show_other = bool(other) or not parsed.ok or bool(body is not None and body.extra)
-    panels = tuple((key, _values(body, key) if body is not None and key in body else ()) for key in PANELS)
-    return RetrospectiveReading(tuple(problems), retro, panels, tuple(cards), tuple(other) if show_other else None,
-                                None if parsed.ok else inp.body, tuple(references))
+    return RetrospectiveReading(tuple(check), retro, tuple((key, _values(body, key)) for key in PANELS), tuple(cards),
+                                tuple(other) if show_other else None, None if parsed.ok else inp.body,
+                                tuple(references))
 
 
-def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, problems: list[Problem]) -> LessonCard:
-    extra = {}
-    for key, key_line in item.key_lines.items():
-        if key not in LESSON_KEYS:
-            problems.append(Problem("schema", f"unknown lesson key {key!r}{suggest(key, LESSON_KEYS)}", key_line))
-            extra[key] = item[key]
+def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, check: Checks) -> LessonCard:
+    extra = {key: item[key] for key in check.unknown_keys(item, LESSON_KEYS, "lesson key", shown="")}
     for key in ("id", "titel", "tekst", "stroom", "aspect"):
         if key in item and item[key] is not None and not isinstance(item[key], str):
-            problems.append(Problem("schema", f"the lesson's {key!r} must be text", item.key_lines[key]))
+            check.add(f"the lesson's {key!r} must be text", item.key_lines[key])
     raw_id = _text(item.get("id")).strip()
-    ident = ""
     if not raw_id:
-        problems.append(Problem("schema", "the lesson needs an id (lowercase letters, digits and hyphens)", line))
-    else:
-        ident = _id_or_slug(raw_id, "lesson id", item.key_lines["id"], problems)
+        check.add("the lesson needs an id (lowercase letters, digits and hyphens)", line)
+    ident = check.id_or_slug(raw_id, "lesson id", item.key_lines["id"]) if raw_id else ""
     title = _text(item.get("titel")).strip()
     if not title:
-        problems.append(Problem("schema", "the lesson needs a titel", line))
+        check.add("the lesson needs a titel", line)
     themes: list[str] = []
     raw_themes = item.get("thema")
     if isinstance(raw_themes, str):
@@ -537,21 +502,19 @@ def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, probl
             if isinstance(theme, str) and theme.strip():
                 themes.append(theme.strip())
             else:
-                problems.append(Problem("schema", "a theme must be a word", theme_line))
+                check.add("a theme must be a word", theme_line)
     elif raw_themes is not None:
-        problems.append(Problem("schema", "'thema' must be a list of themes", item.key_lines["thema"]))
+        check.add("'thema' must be a list of themes", item.key_lines["thema"])
     known = context.themes
-    if known is not None:
-        for theme in themes:
-            if theme not in known:
-                problems.append(Problem(
-                    "schema", f"unknown theme {theme!r}{suggest(theme, known)}; known themes: {', '.join(known)}",
-                    item.key_lines.get("thema", line)))
+    for theme in themes if known is not None else ():
+        if theme not in known:
+            check.add(f"unknown theme {theme!r}{suggest(theme, known)}; known themes: {', '.join(known)}",
+                      item.key_lines.get("thema", line))
     choices = {}
     for key, allowed in (("stroom", STROMEN), ("aspect", ASPECTS)):
         choices[key] = _text(item.get(key)).strip()
         if choices[key]:
-            check_choice(choices[key], allowed, key, item.key_lines[key], problems)
+            check.choice(choices[key], allowed, key, item.key_lines[key])
 
     anchor = context.claim(f"lesson-{ident}" if ident else f"lesson-line-{line}")
     lesson = Lesson(
@@ -564,12 +527,9 @@ def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, probl
             if item.get(key) is not None and not isinstance(item[key], str)
             and not (key == "thema" and isinstance(item[key], YList) and all(isinstance(t, str) for t in item[key]))]
     rows += [(key, to_value(item[key], item.key_lines[key])) for key in extra]
-    texts = list(_values(item, "tekst")) if "tekst" in item else []
+    texts = list(_values(item, "tekst"))
     for key, value, value_line in item.extra:
-        if key == "tekst":
-            texts.append(to_value(value, value_line))
-        else:
-            rows.append((key, to_value(value, value_line)))
+        (texts.append(to_value(value, value_line)) if key == "tekst" else rows.append((key, to_value(value, value_line))))
     return LessonCard(lesson, tuple(texts), tuple(rows))
 
 
@@ -581,23 +541,16 @@ class ProcessReading(Reading):
 
 def read_process(inp: DirectiveInput, context: Context) -> ProcessReading:
     """`ilc-process`: the phase to mark and the caption."""
-    problems: list[Problem] = []
-    check_options(inp, PROCESS_OPTIONS, problems)
+    check = Checks(inp)
+    check.options(PROCESS_OPTIONS)
     if inp.argument.strip():
-        problems.append(Problem("schema", "ilc-process takes no argument; give a caption with :caption:", inp.line))
+        check.add("ilc-process takes no argument; give a caption with :caption:")
     if inp.body.strip():
-        problems.append(Problem("schema", "ilc-process takes no body; the phases come from the extension's data",
-                                inp.body_line))
-    highlight = None
-    if "highlight" in inp.options:
-        value = inp.options["highlight"].strip()
-        choices = phase_keys()
-        if value in choices:
-            highlight = value
-        else:
-            shown = repr(value) if value else "(empty)"
-            problems.append(Problem(
-                "schema", f"invalid highlight {shown}: use one of {', '.join(choices)}{suggest(value, choices)}",
-                inp.option_line("highlight")))
-    caption = " ".join(inp.options.get("caption", "").split()) or None
-    return ProcessReading(tuple(problems), highlight, caption)
+        check.add("ilc-process takes no body; the phases come from the extension's data", inp.body_line)
+    highlight = inp.options.get("highlight", "").strip() if "highlight" in inp.options else None
+    if highlight is not None and highlight not in phase_keys():
+        shown, choices = repr(highlight) if highlight else "(empty)", phase_keys()
+        check.add(f"invalid highlight {shown}: use one of {', '.join(choices)}{suggest(highlight, choices)}",
+                  inp.option_line("highlight"))
+        highlight = None
+    return ProcessReading(tuple(check), highlight, " ".join(inp.options.get("caption", "").split()) or None)

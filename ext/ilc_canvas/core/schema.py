@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from .problems import Problem
+
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 LANGUAGES = ("nl", "en")
 
@@ -109,6 +111,26 @@ def load_canvas_schema(path: str | None = None) -> CanvasSchema:
     except yaml.YAMLError as exc:
         raise SchemaError(f"{source}: {exc}") from exc
     return parse_canvas_schema(data, source)
+
+
+def check_settings(root: Path, schema_path: object, themes: object) -> tuple[str | None, list | None, list[Problem]]:
+    """conf.py's ilc_canvas_schema and ilc_lesson_themes, checked as the build and
+    `ilc check` both check them: a setting that cannot be used is a problem (at
+    conf.py) and gives way to its default (the package's canvas; any theme)."""
+    problems = []
+    if schema_path:
+        try:
+            if not isinstance(schema_path, str):
+                raise SchemaError("must be a file path")
+            load_canvas_schema(str(root / schema_path))
+        except (OSError, SchemaError) as exc:
+            problems.append(Problem("schema", f"ilc_canvas_schema: {exc}; using the default canvas", source="conf.py"))
+            schema_path = None
+    if themes is not None and not (isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes)):
+        problems.append(Problem("schema", "ilc_lesson_themes must be a list of words; any theme is accepted now",
+                                source="conf.py"))
+        themes = None
+    return schema_path, themes, problems
 
 
 @dataclass(frozen=True, slots=True)

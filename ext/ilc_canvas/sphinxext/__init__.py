@@ -9,7 +9,7 @@ from sphinx.util import logging
 
 from ..core.problems import WARNING_TYPE
 from ..core.registry import CONFIG, DIRECTIVES, ROLES
-from ..core.schema import SchemaError, load_canvas_schema
+from ..core.schema import check_settings
 from . import diagrams, export, freshness
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
@@ -21,23 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 def check_config(app, config) -> None:
-    """A site schema that cannot be read warns once and falls back to the default."""
-    if config.ilc_canvas_schema:
-        try:
-            load_canvas_schema(str(app.srcdir / config.ilc_canvas_schema))
-        except (OSError, SchemaError) as exc:
-            logger.warning(f"ilc_canvas_schema: {exc}; using the default canvas", type=WARNING_TYPE, subtype="schema")
-            config.ilc_canvas_schema = None
-    themes = config.ilc_lesson_themes
-    if themes is not None and not (isinstance(themes, (list, tuple)) and all(isinstance(t, str) for t in themes)):
-        logger.warning("ilc_lesson_themes must be a list of words; any theme is accepted now",
-                       type=WARNING_TYPE, subtype="schema")
-        config.ilc_lesson_themes = None
+    """Settings that cannot be used warn once and give way to their defaults."""
+    path, themes, problems = check_settings(app.srcdir, config.ilc_canvas_schema, config.ilc_lesson_themes)
+    for problem in problems:
+        logger.warning(problem.message, type=WARNING_TYPE, subtype=problem.subtype)
+    config.ilc_canvas_schema, config.ilc_lesson_themes = path, themes
 
 
 def setup(app) -> None:
     app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_design")
     app.setup_extension("sphinxcontrib.mermaid")
 
     for name, (default, rebuild, types) in CONFIG.items():
