@@ -32,11 +32,6 @@ def site_schema(env) -> CanvasSchema:
     return load_canvas_schema(str(env.srcdir / path) if path else None)
 
 
-def source_path(env, docname: str) -> str:
-    """The page's source file relative to the project root, with forward slashes."""
-    return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
-
-
 class IlcDirective(SphinxDirective):
     spec: DirectiveSpec
     final_argument_whitespace = True
@@ -48,11 +43,14 @@ class IlcDirective(SphinxDirective):
         if self.spec.name == "usecase-canvas" and self.config.ilc_canvas_schema:
             self.env.note_dependency(self.config.ilc_canvas_schema)
         source, srcline = self.get_source_info()
+        # a file the page includes (docutils gives its path relative to the working directory)
+        file = Path(source).resolve() if source else None
+        self.included = str(file) if file and file != Path(self.env.doc2path(self.docname)).resolve() else None
         myst = is_myst(self)
         raw = RawDirective(
             name=self.name, arguments=self.arguments, options=self.options, block_text=self.block_text,
             content=list(self.content), content_offset=self.content_offset, lineno=self.lineno, myst=myst,
-            docname=self.docname, path=self.relative_source(source),
+            docname=self.docname, path=self.relative_path(file if self.included else None),
             # docutils numbers the lines of a file pulled in with `.. include::` after the page's
             # (MyST's include numbers them within the file already)
             line_offset=srcline - self.lineno if srcline and not myst else 0,
@@ -63,25 +61,16 @@ class IlcDirective(SphinxDirective):
 
     # -- plumbing ----------------------------------------------------------------
 
-    def relative_source(self, source: str | None) -> str:
+    def relative_path(self, file: Path | None) -> str:
         """The file the directive is in, relative to the project root; the page's when it lies elsewhere."""
-        if source and source != str(self.env.doc2path(self.docname)):  # the page itself, as a rule
-            try:
-                return Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()).as_posix()
-            except ValueError:
-                pass
-        return source_path(self.env, self.docname)
-
-    def included_from(self) -> str | None:
-        """The file this directive is written in when the page includes it, else None."""
-        source = self.get_source_info()[0]
-        page = Path(self.env.doc2path(self.docname)).resolve()
-        # docutils gives an included file's path relative to the working directory
-        return str(Path(source).resolve()) if source and Path(source).resolve() != page else None
+        try:
+            return file.relative_to(Path(self.env.srcdir).resolve()).as_posix()
+        except (AttributeError, ValueError):
+            return Path(self.env.doc2path(self.docname)).relative_to(self.env.srcdir).as_posix()
 
     def report(self, problems) -> None:
         if problems:
-            report(problems, self.docname, self.included_from())
+            report(problems, self.docname, self.included)
 
     def claim(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`, ... when the page already uses it; taken
