@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
 # furo_fixes: what the furo theme gets wrong in its HTML (see _ext/furo_fixes.py)
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-extensions = ["ilc_canvas", "sphinx_design", "ilc_naslag", "furo_fixes"]
+# stable_config: the same configuration from build to build (see _ext/stable_config.py)
+extensions = ["ilc_canvas", "sphinx_design", "ilc_naslag", "furo_fixes", "stable_config"]
 
 root_doc = "index"
 exclude_patterns = [
@@ -37,7 +38,7 @@ myst_heading_anchors = 3
 html_theme = "furo"
 html_title = "Handboek Innovatieleercyclus"
 html_static_path = ["_static"]
-html_css_files = ["site.css"]
+html_css_files = [("site.css", {"priority": 800})]  # as Sphinx would store it
 # furo's search page plus the fix for Sphinx's Dutch search messages
 templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"

@@ -158,7 +158,7 @@ def test_site_loads_nothing_from_other_hosts(site):
 
 def test_site_serves_mermaid_itself(site):
     outdir, stderr = site
-    assert "[ilc.assets]" not in stderr, "Mermaid is missing: run `npm ci`"
+    assert "[ilc.assets]" not in stderr, "Mermaid is missing from the package: run scripts/refresh_mermaid.py"
     entry = outdir / "_static" / "mermaid" / "mermaid.esm.min.mjs"
     assert entry.is_file()
     assert not list((outdir / "_static" / "mermaid").rglob("*.map"))

@@ -14,7 +14,6 @@ from ilc_testing import ROOTS, warning_lines
 from ilc_canvas.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-MERMAID = {"ilc_mermaid_path": str(REPO / "node_modules" / "mermaid" / "dist")}
 WARNING = re.compile(r"^(?P<path>[^:]+?):(?:(?P<line>\d+):)? (?:WARNING|ERROR): (?P<message>.*) \[(?P<subtype>[\w.-]+)\]$")
 
 
@@ -30,8 +29,8 @@ def build_warnings(app) -> set[tuple]:
 
 
 def build(make_app, src):
-    """An HTML build of `src` (with the repository's Mermaid) and its `ilc` warnings."""
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
+    """An HTML build of `src` and its `ilc` warnings."""
+    app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     return app, build_warnings(app)
 
@@ -153,7 +152,7 @@ def test_suppress_warnings_hides_the_same_problems(make_app, copy_root, capsys, 
     src = copy_root("cli")
     conf = src / "conf.py"
     conf.write_text(conf.read_text() + 'suppress_warnings = ["ilc.ref"]\n')
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=MERMAID)
+    app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     monkeypatch.chdir(src)
     checked = check_findings(capsys)
@@ -316,7 +315,7 @@ def test_new_pages_build_without_warnings_and_pass_check(project, make_app, caps
 
     assert main(["check"]) == 0
     assert capsys.readouterr().out == ""
-    app = make_app("html", srcdir=project, freshenv=True, confoverrides=MERMAID)
+    app = make_app("html", srcdir=project, freshenv=True)
     app.build()
     assert warning_lines(app) == []
     html = (app.outdir / "usecases" / "wateroverlast-in-almere" / "retrospectief-2024-06-01.html").read_text()
@@ -345,7 +344,7 @@ def test_new_usecase_in_english_with_a_site_schema_and_an_id(project, make_app, 
     (project / "usecases" / "index.md").write_text("# Usecases\n\n```{toctree}\n../cases/hitte/index\n```\n")
     assert main(["check"]) == 0
     capsys.readouterr()
-    app = make_app("html", srcdir=project, freshenv=True, confoverrides=MERMAID)
+    app = make_app("html", srcdir=project, freshenv=True)
     app.build()
     assert warning_lines(app) == []
     assert app.env.get_domain("ilc").site.index["usecase"]["hitte"].owner == "Provincie: Utrecht"
@@ -419,7 +418,7 @@ def test_new_retrospective_next_to_a_page_without_toctree(project, capsys, make_
     assert (folder / "hitte.rst").read_text().endswith(
         "   :hidden:\n\n   hitte-retrospectief-2024-07-01\n   hitte-retrospectief-2024-08-01\n")
     assert main(["check"]) == 0
-    app = make_app("html", srcdir=project, freshenv=True, confoverrides=MERMAID)
+    app = make_app("html", srcdir=project, freshenv=True)
     app.build()
     assert warning_lines(app) == []
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ilc_testing import ROOTS, ilc_warnings, warning_lines
+from ilc_testing import ROOTS, built_root, ilc_warnings, warning_lines
 
 REPO = Path(__file__).resolve().parent.parent
-MERMAID_DIST = REPO / "node_modules" / "mermaid" / "dist"
-LOCAL_MERMAID = {"ilc_mermaid_path": str(MERMAID_DIST)}
+PACKAGED = REPO / "ext" / "ilc_canvas" / "static" / "mermaid"
 
 PHASES = ["voorbereiding", "workshops", "beschrijving", "ontwikkeling", "verankering"]
 LABELS = [
@@ -92,20 +91,18 @@ def check_figure(figure, ident: str, phase: str | None, title: str = TITLE) -> N
 
 
 @pytest.fixture(scope="module")
-def mermaid_installed():
-    if not (MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
-        pytest.fail("Mermaid is not in node_modules: run `npm ci` (make html does)")
+def process(tmp_path_factory):
+    """The process root, built once with nothing but the package (its own Mermaid)."""
+    yield from built_root(tmp_path_factory, "process")
 
 
 # -- HTML --------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="process", freshenv=True, confoverrides=LOCAL_MERMAID)
-def test_every_ilc_process_variant(app, mermaid_installed):
-    app.build()
-    assert warning_lines(app) == []
-    check_figure(soup(app, "index").select_one("figure.ilc-process"), "process-index", None)
-    figures = soup(app, "varianten").select("figure.ilc-process")
+def test_every_ilc_process_variant(process):
+    assert warning_lines(process) == []
+    check_figure(soup(process, "index").select_one("figure.ilc-process"), "process-index", None)
+    figures = soup(process, "varianten").select("figure.ilc-process")
     assert len(figures) == 5
     for n, (phase, figure) in enumerate(zip(PHASES, figures)):
         ident = "process-varianten" + (f"-{n}" if n else "")
@@ -113,11 +110,9 @@ def test_every_ilc_process_variant(app, mermaid_installed):
         check_figure(figure, ident, phase, title)
 
 
-@pytest.mark.sphinx("html", testroot="process", freshenv=True, confoverrides=LOCAL_MERMAID)
-def test_a_canvas_in_each_phase_shows_its_phase(app, mermaid_installed):
-    app.build()
-    assert warning_lines(app) == []
-    page = soup(app, "canvassen")
+def test_a_canvas_in_each_phase_shows_its_phase(process):
+    assert warning_lines(process) == []
+    page = soup(process, "canvassen")
     for phase in PHASES:
         canvas = page.select_one(f"section.ilc-canvas#usecase-usecase-{phase}")
         check_figure(canvas.select_one("figure.ilc-process"), f"usecase-usecase-{phase}-process", phase)
@@ -125,36 +120,34 @@ def test_a_canvas_in_each_phase_shows_its_phase(app, mermaid_installed):
     assert len(page.select("figure.ilc-process")) == 5
 
 
-@pytest.mark.sphinx("html", testroot="process", freshenv=True, confoverrides=LOCAL_MERMAID)
-def test_mermaid_is_local_and_only_on_diagram_pages(app, mermaid_installed):
-    app.build()
-    static = app.outdir / "_static" / "mermaid"
+def test_mermaid_is_local_and_only_on_diagram_pages(process):
+    static = process.outdir / "_static" / "mermaid"
     entry = static / "mermaid.esm.min.mjs"
-    assert entry.read_bytes() == (MERMAID_DIST / "mermaid.esm.min.mjs").read_bytes()
+    assert entry.read_bytes() == (PACKAGED / "mermaid.esm.min.mjs").read_bytes()
+    assert (static / "LICENSE-mermaid.txt").read_text().startswith("The MIT License")
     chunks = sorted(p.name for p in (static / "chunks" / "mermaid.esm.min").iterdir())
     assert chunks and all(name.endswith(".mjs") for name in chunks)  # no source maps
     # every chunk the entry imports is there
     for chunk in re.findall(r'from"\./chunks/mermaid\.esm\.min/([^"]+)"', entry.read_text(encoding="utf-8")):
         assert chunk in chunks
     for page in ("index", "varianten", "canvassen", "handboek"):
-        html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+        html = (process.outdir / f"{page}.html").read_text(encoding="utf-8")
         assert html.count('import mermaid from "./_static/mermaid/mermaid.esm.min.mjs"') == 1, page
         assert "cdn.jsdelivr" not in html
         assert "if (!false) return;" in html  # no fullscreen button (English label, missing glyph)
     for page in ("zonder-diagram", "search", "genindex"):
-        html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+        html = (process.outdir / f"{page}.html").read_text(encoding="utf-8")
         assert "import mermaid" not in html and "mermaid.esm" not in html, page
     # diagram pages hide Mermaid's source when scripts are off (the text equivalent stays)
-    head = soup(app, "varianten").head
+    head = soup(process, "varianten").head
     assert head.find("noscript") is not None
-    assert soup(app, "handboek").head.find("noscript") is None
+    assert soup(process, "handboek").head.find("noscript") is None
     # a plain {mermaid} block still renders through sphinxcontrib-mermaid
-    assert "accTitle: Twee stappen" in soup(app, "handboek").select_one("pre.mermaid").get_text()
+    assert "accTitle: Twee stappen" in soup(process, "handboek").select_one("pre.mermaid").get_text()
 
 
-@pytest.mark.sphinx("html", testroot="process", freshenv=True,
-                    confoverrides={"language": "en", **LOCAL_MERMAID})
-def test_english_labels(app, mermaid_installed):
+@pytest.mark.sphinx("html", testroot="process", freshenv=True, confoverrides={"language": "en"})
+def test_english_labels(app):
     app.build()
     figure = soup(app, "varianten").select_one("figure.ilc-process")
     assert figure.find("figcaption").get_text() == "The use case process of the Innovation Learning Cycle"
@@ -195,7 +188,7 @@ def test_bad_options_warn_at_their_line(make_app, copy_root):
     src = copy_root("process")
     (src / "fout.md").write_text(BAD_MD, encoding="utf-8")
     (src / "fout-rst.rst").write_text(BAD_RST, encoding="utf-8")
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=LOCAL_MERMAID)
+    app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     choices = "use one of voorbereiding, workshops, beschrijving, ontwikkeling, verankering"
     warnings = sorted(w for w in ilc_warnings(app) if w.startswith("fout"))
@@ -218,14 +211,25 @@ def test_bad_options_warn_at_their_line(make_app, copy_root):
 # -- Mermaid's files missing ---------------------------------------------------------
 
 
-def test_missing_mermaid_warns_once_and_shows_text(make_app, copy_root):
-    app = make_app("html", srcdir=copy_root("process"), freshenv=True,
-                   confoverrides={"ilc_mermaid_path": "nergens/mermaid/dist"})
+@pytest.mark.parametrize("missing", ["configured", "packaged"])
+def test_missing_mermaid_warns_once_and_shows_text(make_app, copy_root, monkeypatch, tmp_path, missing):
+    if missing == "packaged":  # a package whose files were removed
+        from ilc_canvas.sphinxext import diagrams
+
+        monkeypatch.setattr(diagrams, "PACKAGED", tmp_path / "weg")
+        overrides = {}
+    else:
+        overrides = {"ilc_mermaid_path": "nergens/mermaid/dist"}
+    app = make_app("html", srcdir=copy_root("process"), freshenv=True, confoverrides=overrides)
     app.build()
     warnings = warning_lines(app)
     assert len(warnings) == 1
     assert "[ilc.assets]" in warnings[0]
-    assert "Mermaid's files were not found" in warnings[0] and "run `npm ci`" in warnings[0]
+    assert "Mermaid's files were not found" in warnings[0] and "npm" not in warnings[0]
+    if missing == "packaged":
+        assert "reinstall it (pip install --force-reinstall ilc-canvas)" in warnings[0]
+    else:
+        assert "ilc_mermaid_path names a folder without Mermaid's ESM build" in warnings[0]
     assert not (app.outdir / "_static" / "mermaid").exists()
     for page in ("index", "varianten", "canvassen", "handboek"):
         html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
@@ -255,9 +259,8 @@ def test_own_mermaid_settings_win(make_app, copy_root):
     assert not (app.outdir / "_static" / "mermaid").exists()
 
 
-@pytest.mark.sphinx("html", testroot="process", freshenv=True, confoverrides=LOCAL_MERMAID)
-def test_extension_configures_mermaid_without_cdn(app):
-    config = app.config
+def test_extension_configures_mermaid_without_cdn(process):
+    config = process.config
     assert config.mermaid_use_local == "mermaid/mermaid.esm.min.mjs"
     assert config.mermaid_version == ""
     assert config.mermaid_include_elk is False and config.mermaid_include_zenuml is False
@@ -270,7 +273,7 @@ def test_extension_configures_mermaid_without_cdn(app):
 
 @pytest.mark.parametrize("builder", ["latex", "text", "epub", "man", "texinfo", "singlehtml", "dirhtml"])
 def test_other_builders_build_without_warnings(make_app, builder, copy_root):
-    app = make_app(builder, srcdir=copy_root("process"), freshenv=True, confoverrides=LOCAL_MERMAID)
+    app = make_app(builder, srcdir=copy_root("process"), freshenv=True)
     app.build()
     assert warning_lines(app) == []
     out = Path(app.outdir)
@@ -303,12 +306,12 @@ def test_other_builders_build_without_warnings(make_app, builder, copy_root):
 # -- determinism ---------------------------------------------------------------------------
 
 
-def test_two_clean_builds_are_byte_identical(make_app, tmp_path, mermaid_installed):
+def test_two_clean_builds_are_byte_identical(make_app, tmp_path):
     outputs = []
     for run in ("a", "b"):
         src = tmp_path / run / "process"
         shutil.copytree(ROOTS / "test-process", src)
-        app = make_app("html", srcdir=src, freshenv=True, confoverrides=LOCAL_MERMAID)
+        app = make_app("html", srcdir=src, freshenv=True)
         app.build()
         out = Path(app.outdir)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
@@ -319,10 +322,10 @@ def test_two_clean_builds_are_byte_identical(make_app, tmp_path, mermaid_install
     assert "_static/mermaid/mermaid.esm.min.mjs" in first
 
 
-def test_zoomable_mermaid_gets_a_stable_id_and_a_local_d3(make_app, copy_root, mermaid_installed):
+def test_zoomable_mermaid_gets_a_stable_id_and_a_local_d3(make_app, copy_root):
     src = copy_root("process")
     (src / "zoom.md").write_text("# Zoom\n\n```{mermaid}\n:zoom:\n\nflowchart LR\n    A --> B\n```\n", encoding="utf-8")
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=LOCAL_MERMAID)
+    app = make_app("html", srcdir=src, freshenv=True)
     app.build()
     page = soup(app, "zoom")
     assert page.select_one("pre.mermaid")["data-zoom-id"] == "id-zoom-0"  # not a uuid4
@@ -348,3 +351,21 @@ def test_caption_cannot_become_a_mermaid_directive():
     source = flowchart(cycle("nl", None, 'Proces %%{init: {"securityLevel": "loose"}}%% en %% commentaar'), "nl")
     assert "%%" not in source
     assert "Proces % %{init" in source.splitlines()[1]
+
+
+def test_the_package_carries_the_pinned_mermaid():
+    """What the package carries is what package.json pins, as npm installs it, with its licence."""
+    import json
+    import subprocess
+    import sys
+
+    pinned = json.loads((REPO / "package.json").read_text())["dependencies"]["mermaid"]
+    versions = (PACKAGED / "VERSIONS").read_text()
+    assert f"\nmermaid {pinned}\n" in versions
+    assert (PACKAGED / "LICENSE-mermaid.txt").is_file() and (PACKAGED / "LICENSE-d3.txt").is_file()
+    assert not list(PACKAGED.rglob("*.map"))
+    if not (REPO / "node_modules" / "mermaid").is_dir():
+        pytest.skip("node_modules is not installed (npm ci): the files are not compared with it")
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh_mermaid.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

@@ -403,15 +403,15 @@ def stale_json_pages(app, env) -> list[str]:
 STATIC = Path(__file__).parent / "static"
 
 
-def add_stylesheet(app) -> None:
-    """Our stylesheet, on HTML pages only."""
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("ilc-naslag.css")
+def add_stylesheet(app, config) -> None:
+    """config-inited: our stylesheet (before Sphinx compares the configuration with the last build's)."""
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app):
-    app.connect("builder-inited", add_stylesheet)
+    app.connect("config-inited", add_stylesheet)
+    app.add_css_file("ilc-naslag.css")
     app.add_directive("naslag-voorbeeld", NaslagVoorbeeld)
     app.add_directive("naslag-tabel", NaslagTabel)
     app.add_directive("naslag-canvasblokken", NaslagCanvasblokken)

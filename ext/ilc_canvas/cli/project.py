@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..core.problems import Problem
+from ..core.registry import NEVER_PAGES
 from ..core.schema import CanvasSchema, check_settings, language_of, load_canvas_schema
 
-#: the defaults Sphinx and `ilc check` never read
-DEFAULT_EXCLUDES = ("_build", ".*", "**/.*", "node_modules", "**/node_modules", "**/_sources", "*.lproj/**")
+#: what Sphinx never reads, and what the extension excludes (core.registry.NEVER_PAGES)
+DEFAULT_EXCLUDES = (".*", "**/.*", "**/_sources", "*.lproj/**", *NEVER_PAGES)
 DEFAULT_SUFFIXES = (".rst", ".md")
 
 

@@ -44,6 +44,11 @@ CONFIG = {
 }
 
 
+#: Folders below the source that are never pages (tools' output and installs):
+#: the build adds them to exclude_patterns, and `ilc check` skips them too
+NEVER_PAGES = ("_build", "build", "dist", "node_modules", "**/node_modules", ".venv", "**/.venv")
+
+
 def any_text(argument: str | None) -> str:
     """An option's value as written: we check values ourselves, so a bad one gets
     an `ilc.schema` warning at its line, not a docutils error."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sphinx.util import logging
 
 from ..core.problems import WARNING_TYPE
-from ..core.registry import CONFIG, DIRECTIVES, ROLES
+from ..core.registry import CONFIG, DIRECTIVES, NEVER_PAGES, ROLES
 from ..core.schema import check_settings
 from . import diagrams, export, freshness
 from .directives import directive_class
@@ -18,14 +18,24 @@ from .listings import FillPlaceholders
 from .nodes import HTML_VISITORS
 
 logger = logging.getLogger(__name__)
+STYLESHEET = diagrams.STATIC / "ilc-canvas.css"
 
 
-def check_config(app, config) -> None:
-    """Settings that cannot be used warn once and give way to their defaults."""
+def configure(app, config) -> None:
+    """config-inited: settings that cannot be used warn once and give way to their
+    defaults; folders that are never pages are excluded; our stylesheet is added.
+
+    All before Sphinx compares the configuration with the last build's, so a
+    build with nothing changed finds nothing changed (each list is a new one,
+    never Sphinx's default).
+    """
     path, themes, problems = check_settings(app.srcdir, config.ilc_canvas_schema, config.ilc_lesson_themes)
     for problem in problems:
         logger.warning(problem.message, type=WARNING_TYPE, subtype=problem.subtype)
     config.ilc_canvas_schema, config.ilc_lesson_themes = path, themes
+    config.exclude_patterns = [*config.exclude_patterns, *(p for p in NEVER_PAGES if p not in config.exclude_patterns)]
+    if str(STYLESHEET) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STYLESHEET)]
 
 
 def setup(app) -> None:
@@ -43,10 +53,11 @@ def setup(app) -> None:
         app.add_role(role, IlcDomain.roles[role])
     app.add_post_transform(diagrams.ProcessDiagrams)
     app.add_post_transform(FillPlaceholders)
+    app.add_css_file("ilc-canvas.css")
 
-    app.connect("config-inited", check_config)
+    app.connect("config-inited", configure)
     app.connect("config-inited", diagrams.configure_mermaid)
-    app.connect("builder-inited", diagrams.add_static_assets)
+    app.connect("builder-inited", diagrams.find_mermaid)
     app.connect("doctree-read", diagrams.stable_zoom_ids)
     app.connect("html-page-context", diagrams.page_context, priority=600)  # after sphinxcontrib-mermaid
     app.connect("build-finished", diagrams.copy_mermaid)

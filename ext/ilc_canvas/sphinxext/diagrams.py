@@ -19,11 +19,14 @@ on colour alone: the current phase gets a double-sided shape, a thick border
 and a text marker in its label; `accTitle`/`accDescr` become the SVG's
 `<title>`/`<desc>`.
 
-Mermaid is not committed: `npm ci` puts it in node_modules (package.json and
-package-lock.json pin it) and every HTML build copies its ESM build into the
-output's `_static/mermaid/`. sphinxcontrib-mermaid is configured to import it
-from there, so it never builds a CDN URL. When the files are missing the
-build warns once (`ilc.assets`) and diagrams show as text only.
+Mermaid comes with the package: its ESM build (pinned in package.json,
+copied from the npm registry's package by scripts/refresh_mermaid.py, with its
+licence) lies in the package's static folder, and every web build copies it
+into the output's `_static/mermaid/`; `ilc_mermaid_path` names another copy.
+sphinxcontrib-mermaid is configured to import it from there, so it never
+builds a CDN URL. The site must be served (ES modules do not load from
+`file://`). When the files are missing the build warns once (`ilc.assets`)
+and diagrams show as text only.
 """
 
 from __future__ import annotations
@@ -144,12 +147,15 @@ def acc_text(text: str) -> str:
 # -- Mermaid's files and script ---------------------------------------------------------
 
 STATIC = Path(__file__).parent.parent / "static"
+#: Mermaid's ESM build and d3, as the package carries them (scripts/refresh_mermaid.py)
+PACKAGED = STATIC / "mermaid"
 
 #: Where Mermaid's ESM build goes, under the output's `_static`.
 MERMAID_STATIC = "mermaid"
 MERMAID_ENTRY = "mermaid.esm.min.mjs"
 MERMAID_CHUNKS = Path("chunks") / "mermaid.esm.min"
 D3_FILE = "d3.min.js"
+LICENCES = ("LICENSE-mermaid.txt", "LICENSE-d3.txt")
 
 #: What the extension sets for sphinxcontrib-mermaid, unless conf.py does.
 MERMAID_DEFAULTS = {
@@ -181,45 +187,28 @@ def user_set(config, name: str) -> bool:
 
 
 def configure_mermaid(app, config) -> None:
-    """config-inited: point sphinxcontrib-mermaid at our local copy (never a CDN)."""
+    """config-inited: sphinxcontrib-mermaid pointed at our copy (never a CDN)."""
     for name, value in MERMAID_DEFAULTS.items():
         if not user_set(config, name):
             setattr(config, name, value)
     path = config.ilc_mermaid_path
     if path is not None and not isinstance(path, str):
-        logger.warning("ilc_mermaid_path must be a folder path (text); looking in node_modules instead",
+        logger.warning("ilc_mermaid_path must be a folder path (text); using the package's Mermaid instead",
                        type=WARNING_TYPE, subtype="schema")
         config.ilc_mermaid_path = None
 
 
-def mermaid_candidates(app) -> list[Path]:
-    """Folders that may hold Mermaid's dist/, most specific first."""
+def mermaid_folder(app) -> Path:
+    """The folder holding Mermaid's ESM build: ilc_mermaid_path, or the package's own."""
     configured = app.config.ilc_mermaid_path
-    if configured:
-        path = Path(configured).expanduser()
-        if path.is_absolute():
-            return [path]
-        return list(dict.fromkeys([Path(app.confdir) / path, Path(app.srcdir) / path]))
-    bases: list[Path] = []
-    for start in (Path(app.srcdir), Path(app.confdir)):
-        bases += [start, *start.parents]
-    bases.append(Path.cwd())
-    return list(dict.fromkeys(base / "node_modules" / "mermaid" / "dist" for base in bases))
+    if not configured:
+        return PACKAGED
+    path = Path(configured).expanduser()
+    return path if path.is_absolute() else Path(app.confdir) / path
 
 
-def find_mermaid(app) -> Path | None:
-    for dist in mermaid_candidates(app):
-        if (dist / MERMAID_ENTRY).is_file() and (dist / MERMAID_CHUNKS).is_dir():
-            return dist
-    return None
-
-
-def add_static_assets(app) -> None:
-    """builder-inited: our CSS on every HTML page; locate Mermaid for web builders."""
-    if app.builder.format != "html":
-        return
-    app.config.html_static_path.append(str(STATIC))
-    app.add_css_file("ilc-canvas.css")
+def find_mermaid(app) -> None:
+    """builder-inited: for web builders, whether this build can serve Mermaid itself."""
     if not is_web_builder(app.builder):
         app.builder.ilc_mermaid = MISSING
         return
@@ -227,16 +216,19 @@ def add_static_assets(app) -> None:
         # conf.py serves Mermaid its own way (or renders images at build time).
         app.builder.ilc_mermaid, app.builder.ilc_mermaid_dist = NOT_OURS, None
         return
-    dist = find_mermaid(app)
-    app.builder.ilc_mermaid, app.builder.ilc_mermaid_dist = (AVAILABLE, dist) if dist else (MISSING, None)
-    if dist is None:
-        tried = ", ".join(str(p) for p in mermaid_candidates(app)[:3])
-        logger.warning(
-            f"Mermaid's files were not found (looked for {MERMAID_ENTRY} in {tried}, ...): "
-            "run `npm ci` in the project folder (or set ilc_mermaid_path). "
-            "Diagrams are shown as text only; no CDN is used.",
-            type=WARNING_TYPE, subtype="assets", once=True,
-        )
+    dist = mermaid_folder(app)
+    found = (dist / MERMAID_ENTRY).is_file() and (dist / MERMAID_CHUNKS).is_dir()
+    app.builder.ilc_mermaid, app.builder.ilc_mermaid_dist = (AVAILABLE, dist) if found else (MISSING, None)
+    if found:
+        return
+    if app.config.ilc_mermaid_path:
+        fix = ("ilc_mermaid_path names a folder without Mermaid's ESM build; point it at a folder like "
+               "node_modules/mermaid/dist, or remove it to use the files the ilc-canvas package carries")
+    else:
+        fix = ("the ilc-canvas package has lost its copy of Mermaid; reinstall it "
+               "(pip install --force-reinstall ilc-canvas)")
+    logger.warning(f"Mermaid's files were not found ({MERMAID_ENTRY} in {dist}): {fix}. "
+                   "Diagrams are shown as text only; no CDN is used.", type=WARNING_TYPE, subtype="assets", once=True)
 
 
 def mermaid_state(builder) -> str:
@@ -256,20 +248,17 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def copy_mermaid(app, exception) -> None:
-    """build-finished: Mermaid's ESM entry and its chunks (no source maps) into _static."""
+    """build-finished: Mermaid's ESM entry and its chunks, d3 and the licences into _static."""
     if exception is not None or mermaid_state(app.builder) != AVAILABLE:
         return
     dist: Path = app.builder.ilc_mermaid_dist
     target = Path(app.builder.outdir) / "_static" / MERMAID_STATIC
     _copy(dist / MERMAID_ENTRY, target / MERMAID_ENTRY)
-    for chunk in sorted((dist / MERMAID_CHUNKS).iterdir()):
-        if chunk.is_file() and chunk.suffix == ".mjs":
-            _copy(chunk, target / MERMAID_CHUNKS / chunk.name)
-    # d3 is a dependency of Mermaid; only `:zoom:` diagrams load it.
-    for d3 in (dist.parent.parent / "d3" / "dist" / D3_FILE, dist.parent / "node_modules" / "d3" / "dist" / D3_FILE):
-        if d3.is_file():
-            _copy(d3, target / D3_FILE)
-            break
+    for chunk in sorted((dist / MERMAID_CHUNKS).glob("*.mjs")):
+        _copy(chunk, target / MERMAID_CHUNKS / chunk.name)
+    # only `:zoom:` diagrams load d3; licences as the package carries them
+    for name in (D3_FILE, *LICENCES):
+        _copy(dist / name if (dist / name).is_file() else PACKAGED / name, target / name)
 
 
 #: Without JavaScript, Mermaid's source text would show in place of our
