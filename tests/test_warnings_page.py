@@ -4,8 +4,9 @@
 - Each example on it is a fixture file in docs/handleiding/voorbeelden/waarschuwingen/
   that the page includes, with the warnings the page shows next to it (<name>.txt);
   building the fixture in a fresh project gives exactly those warnings.
-- Every message text in the extension's code (each `Problem(...)` and each
-  `ilc` warning it logs) is quoted on the page or in an example's warnings.
+- Every message text in the extension's code (each `Problem(...)`, each problem
+  a reader adds, and each `ilc` warning it logs) is quoted on the page or in an
+  example's warnings.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def code_messages() -> dict[str, list[str]]:
             message = None
             if name == "Problem" and len(call.args) >= 2:
                 message = call.args[1]
+            elif name == "add" and call.args:  # core.reading.Checks.add(message, line)
+                message = call.args[0]
             elif name == "warning" and call.args and any(
                     k.arg == "type" and getattr(k.value, "id", "") == "WARNING_TYPE" for k in call.keywords):
                 message = call.args[0]

@@ -14,6 +14,7 @@ _.syntax_highlight
 pagename
 templatename
 default_priority
+builders
 kwargs
 innernodeclass
 data_version

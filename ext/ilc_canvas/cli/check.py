@@ -93,6 +93,7 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
                 found.retrospectives.append(reading.retrospective)
                 found.lessons.extend(card.lesson for card in reading.lessons)
                 found.checked.extend(reading.references)
+                found.unread.extend(reading.unread_lessons)
             elif isinstance(reading, ListingReading):
                 found.checked.extend(reading.references)
         problems += page_usecases(found)[1]

@@ -20,7 +20,7 @@ from typing import Callable, Iterator, Union
 
 from .problems import Problem
 from .records import Lesson, Reference, Retrospective, UseCase
-from .schema import CanvasSchema, load_phases
+from .schema import CanvasSchema, load_option_names, load_phases
 from .yamlbody import ParsedBody, YList, YMap, parse_body, plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,6 +37,8 @@ PROCESS_OPTIONS = ("highlight", "caption")
 
 #: Characters str.splitlines breaks at, besides "\n" and "\r" (which MyST has made "\n")
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+#: a lesson's id as written, to know the lessons of a body that is not YAML
+_LESSON_ID = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?\s*$", re.MULTILINE)
 _CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*$")
 
 
@@ -261,8 +263,9 @@ class Checks(list):
         choices = [f":{k}:" for k in known]
         for name in self.inp.options:
             if name not in known:
-                self.add(f"unknown option ':{name}:'{suggest(f':{name}:', choices)}; it is ignored",
-                         self.inp.option_line(name))
+                meant = load_option_names().get(name.lower())
+                hint = f"; did you mean ':{meant}:'?" if meant in known else suggest(f":{name}:", choices)
+                self.add(f"unknown option ':{name}:'{hint}; it is ignored", self.inp.option_line(name))
 
     def option(self, name: str, choices=None, date: str = "") -> str:
         """An option's value, stripped; checked against `choices`, or as a date named `date`."""
@@ -421,6 +424,8 @@ class RetrospectiveReading(Reading):
     unparsed: str | None
     #: the :usecase: option, checked site-wide
     references: tuple[Reference, ...]
+    #: the ids of the lessons in a body that is not YAML: not defined, but not unknown either
+    unread_lessons: tuple[str, ...] = ()
 
     def values(self) -> Iterator[Value]:
         for _key, values in self.panels:
@@ -475,10 +480,14 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
                     other.append(("lessen", (to_value(item, item_line),)))
         other += [(key, (to_value(body[key], body.key_lines[key]),)) for key in unknown]
         other += [(key, (to_value(value, line),)) for key, value, line in body.extra if key != "lessen"]
+    unread = () if parsed.ok else tuple(dict.fromkeys(_LESSON_ID.findall(inp.body)))
+    if unread:
+        check.add(f"the lessons {', '.join(unread)} in the rest of the body are not read until it is valid YAML; "
+                  "references to them are not checked", parsed.problems[0].line, "yaml")
     show_other = bool(other) or not parsed.ok or bool(body is not None and body.extra)
     return RetrospectiveReading(tuple(check), retro, tuple((key, _values(body, key)) for key in PANELS), tuple(cards),
                                 tuple(other) if show_other else None, None if parsed.ok else inp.body,
-                                tuple(references))
+                                tuple(references), unread)
 
 
 def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, check: Checks) -> LessonCard:

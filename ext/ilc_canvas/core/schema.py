@@ -158,6 +158,12 @@ def load_process() -> dict:
 
 
 @lru_cache(maxsize=1)
+def load_option_names() -> dict[str, str]:
+    """Dutch option names -> the options they mean (data/options.yaml)."""
+    return yaml.safe_load(_read_data_file("options.yaml"))
+
+
+@lru_cache(maxsize=1)
 def load_labels() -> dict[str, dict[str, str]]:
     return yaml.safe_load(_read_data_file("labels.yaml"))
 

@@ -32,6 +32,8 @@ class PageRecords:
     roles: list[Reference] = field(default_factory=list)
     #: references in options and filters, checked site-wide
     checked: list[Reference] = field(default_factory=list)
+    #: lesson ids in retrospective bodies that could not be read (not unknown, not defined)
+    unread: list[str] = field(default_factory=list)
 
 
 def page_usecases(page: PageRecords) -> tuple[dict[str, str], list[Problem]]:
@@ -70,6 +72,12 @@ class Site:
             for record in records:
                 if record.id:
                     self.index[kind].setdefault(record.id, record)
+        #: lesson ids of bodies that could not be read: references to them are not checked
+        self.unread = {ident for page in pages.values() for ident in page.unread}
+
+    def known(self, kind: str, target: str) -> bool:
+        """Whether a reference to the target is fine (or cannot be checked yet)."""
+        return target in self.index[kind] or (kind == "lesson" and target in self.unread)
 
     @cached_property
     def _retro_usecases(self) -> dict[tuple[str, str], str]:
@@ -97,7 +105,7 @@ class Site:
 
     def unknown(self, references) -> list[Problem]:
         return [Problem("ref", unknown_reference(ref.kind, ref.target, self.index[ref.kind]), ref.line, source=ref.path)
-                for ref in _in_order(references) if ref.target not in self.index[ref.kind]]
+                for ref in _in_order(references) if not self.known(ref.kind, ref.target)]
 
     # -- what a page shows of others -------------------------------------------------
 

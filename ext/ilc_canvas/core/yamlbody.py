@@ -17,7 +17,7 @@ import yaml
 
 from .problems import Problem
 
-try:  # libyaml is much faster on large bodies; both give the same nodes
+try:  # libyaml is much faster on large bodies (it marks plain scalars with style "", not None)
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
@@ -108,9 +108,11 @@ def parse_body(text: str, first_line: int) -> ParsedBody:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         result.ok = False
-        result.problems.append(
-            Problem("yaml", f"the body is not valid YAML: {_error_message(exc)}", first_line + _error_line(exc, text))
-        )
+        line = _error_line(exc, text)
+        indent = re.match(r"[ \t]*", text.split("\n")[line] if line < text.count("\n") + 1 else "").group()
+        message = ("this line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces"
+                   if "\t" in indent else _error_message(exc))
+        result.problems.append(Problem("yaml", f"the body is not valid YAML: {message}", first_line + line))
         return result
     except RecursionError:
         result.ok = False
@@ -182,7 +184,7 @@ class _Walker:
                 return node.value
         path = path + (id(node),)
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            if node.style in (None, "") and node.value in ("", "~", "null", "Null", "NULL"):
                 return None
             text = YStr(node.value)
             # block scalars (| and >) start on the line after their indicator

@@ -14,8 +14,8 @@ from . import diagrams, export, freshness
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
-from .listings import FillPlaceholders
-from .nodes import HTML_VISITORS
+from .listings import FillPlaceholders, PlainLinksInManPages
+from .nodes import HTML_VISITORS, LINK_TARGETS, depart_latex_target, visit_latex_target
 
 logger = logging.getLogger(__name__)
 STYLESHEET = diagrams.STATIC / "ilc-canvas.css"
@@ -45,7 +45,8 @@ def setup(app) -> None:
     for name, (default, rebuild, types) in CONFIG.items():
         app.add_config_value(name, default, rebuild, types=types)
     for node_class, visitors in {**HTML_VISITORS, **LISTING_VISITORS}.items():
-        app.add_node(node_class, html=visitors)
+        latex = (visit_latex_target, depart_latex_target) if node_class in LINK_TARGETS else None
+        app.add_node(node_class, html=visitors, **({"latex": latex} if latex else {}))
     app.add_domain(IlcDomain)
     for spec in DIRECTIVES.values():
         app.add_directive(spec.name, directive_class(spec))
@@ -53,6 +54,7 @@ def setup(app) -> None:
         app.add_role(role, IlcDomain.roles[role])
     app.add_post_transform(diagrams.ProcessDiagrams)
     app.add_post_transform(FillPlaceholders)
+    app.add_post_transform(PlainLinksInManPages)
     app.add_css_file("ilc-canvas.css")
 
     app.connect("config-inited", configure)

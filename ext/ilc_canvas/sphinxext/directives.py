@@ -99,6 +99,17 @@ class IlcDirective(SphinxDirective):
     def heading(self, text: str, ident: str, level: int) -> ilc.ilc_heading:
         return ilc.ilc_heading(text, text, ids=[ident], level=level, classes=["ilc-heading"])
 
+    def title(self, node: nodes.Element, text: str, ident: str) -> None:
+        """The canvas's or retrospective's heading; none when the section it stands in
+        has that title already (as a page from `ilc new` has): it is named by it."""
+        # MyST's stand-in state has no `parent`; its renderer knows where it is
+        section = self.state._renderer.current_node if is_myst(self) else self.state.parent
+        if isinstance(section, nodes.section) and section.children and \
+                " ".join(section[0].astext().split()) == " ".join(text.split()):
+            node["label"] = text
+        else:
+            node += self.heading(text, ident, 1)
+
     def render(self, value: Value) -> list[nodes.Node]:
         """A value as nodes: Markdown text, a bullet list, or a definition list."""
         if isinstance(value, Items):
@@ -151,7 +162,7 @@ def render_canvas(d: IlcDirective, reading: CanvasReading) -> list[nodes.Node]:
     canvas = ilc.ilc_canvas(classes=["ilc-canvas"] + (["ilc-template"] if reading.template else []))
     d.own(canvas, ident)
     d.set_source_info(canvas)
-    canvas += d.heading(usecase.title or d.label("canvas"), f"{ident}-title", 1)
+    d.title(canvas, usecase.title or d.label("canvas"), f"{ident}-title")
     if reading.template:
         canvas += nodes.paragraph(d.label("template_note"), d.label("template_note"), classes=["ilc-note"])
     else:
@@ -213,7 +224,7 @@ def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list
     section = ilc.ilc_retrospective(classes=["ilc-retrospective"])
     d.own(section, anchor)
     d.set_source_info(section)
-    section += d.heading(retro.title or d.label("retrospective"), f"{anchor}-title", 1)
+    d.title(section, retro.title or d.label("retrospective"), f"{anchor}-title")
     # without :usecase:, the domain fills in the page's only canvas once the page is read
     usecase_ref = addnodes.pending_xref(
         "", nodes.inline(retro.usecase, retro.usecase, classes=["xref", "ilc", "ilc-usecase"]),
@@ -247,6 +258,7 @@ def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list
     page.retrospectives.append(retro)
     page.lessons.extend(card.lesson for card in reading.lessons)
     page.checked.extend(reading.references)
+    page.unread.extend(reading.unread_lessons)
     return [section]
 
 

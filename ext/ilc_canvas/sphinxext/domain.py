@@ -136,10 +136,13 @@ class IlcDomain(Domain):
 
 
 def _nearest_anchor(node: nodes.Node) -> str:
+    """The id of the nearest element around the node; "" for the page's title section
+    (a link to the page itself: in LaTeX the page title is the chapter, without that id)."""
     parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and parent.get("ids") and not isinstance(parent, nodes.document):
-            return parent["ids"][0]
+    while parent is not None and not isinstance(parent, nodes.document):
+        if isinstance(parent, nodes.Element) and parent.get("ids"):
+            title_section = isinstance(parent.parent, nodes.document) and parent is parent.parent.next_node(nodes.section)
+            return "" if title_section else parent["ids"][0]
         parent = parent.parent
     return ""
 
@@ -148,8 +151,8 @@ def warn_missing_reference(app, domain, node) -> bool | None:
     """`ilc.ref` for a role naming an id that does not exist, at the role's own line."""
     if domain is None or domain.name != "ilc":
         return None
-    if node.get("ilc_internal"):
-        return True  # our own links (:usecase:) are checked site-wide, once
+    if node.get("ilc_internal") or domain.site.known(node["reftype"], node["reftarget"]):
+        return True  # our own links (:usecase:) are checked site-wide, once; a lesson not read yet is not unknown
     role = role_in_rawsource(node.rawsource)
     source, line = get_source_line(node)
     if role is not None and line:

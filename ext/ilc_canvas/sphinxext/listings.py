@@ -66,11 +66,12 @@ class FillPlaceholders(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         self.lang = language_of(self.config.language)
         self.site = self.env.get_domain("ilc").site
-        self.fromdocname = self.env.current_document.docname
-        self._uris: dict[str, str] = {}
+        current = self.env.current_document.docname
+        self._uris: dict[tuple[str, str], str] = {}
         for node in list(self.document.findall(ilc.ilc_placeholder)):
-            render = getattr(self, f"render_{node['kind']}")
-            node.replace_self(render(node))
+            # the page the placeholder stands on: singlehtml and latex merge pages into one tree
+            self.fromdocname = node.get("docname") or current
+            node.replace_self(getattr(self, f"render_{node['kind']}")(node))
 
     def t(self, key: str) -> str:
         return label(key, self.lang)
@@ -97,14 +98,14 @@ class FillPlaceholders(SphinxPostTransform):
         """The link target make_refnode would give, cached per page."""
         if docname == self.fromdocname and anchor:
             return f"#{anchor}"
-        uri = self._uris.get(docname)
+        uri = self._uris.get((self.fromdocname, docname))
         if uri is None:
-            uri = self._uris[docname] = self.env._app.builder.get_relative_uri(self.fromdocname, docname)
+            uri = self._uris[self.fromdocname, docname] = self.env._app.builder.get_relative_uri(self.fromdocname, docname)
         return f"{uri}#{anchor}" if anchor else uri
 
     def listing_table(self, caption: str, header: list[str], rows: list[Row], classes: list[str],
-                      ident: str) -> list[nodes.Node]:
-        tbl = table(caption, header, classes, ident)
+                      ident: str, widths: tuple[int, ...]) -> list[nodes.Node]:
+        tbl = table(caption, header, classes, ident, widths, self.env._app.builder.format)
         if self.rows_as_html():
             tbl[1] += rows_node("table", rows, self.href)
         else:
@@ -116,13 +117,19 @@ class FillPlaceholders(SphinxPostTransform):
             return [rows_node("list", items, self.href, classes=classes, ids=[ident])]
         return [bullet_list(items, self.link_part, classes, [ident])]
 
+    def layout(self, node, in_text: str) -> str:
+        """The listing's layout; a table is a list in text output, where six columns
+        in 80 characters would break every word."""
+        layout = node.get("layout", "table")
+        return in_text if layout == "table" and self.env._app.builder.format == "text" else layout
+
     # -- lessons --------------------------------------------------------
 
     def render_lessons(self, node) -> list[nodes.Node]:
         rows = self.site.lesson_rows(node["filters"])
         if not rows:
             return [nodes.paragraph(self.t("no_lessons"), self.t("no_lessons"), classes=["ilc-empty"])]
-        layout = node.get("layout", "table")
+        layout = self.layout(node, "cards")
         if layout == "table":
             header = [self.t("title"), self.t("usecase"), self.t("date"), self.t("themes"), self.t("stroom"), self.t("aspect")]
             body = [
@@ -132,7 +139,7 @@ class FillPlaceholders(SphinxPostTransform):
                 for title, doc, anchor, usecase, date, themes, stroom, aspect in rows
             ]
             return self.listing_table(self.t("lessons_caption"), header, body,
-                                      ["ilc-listing", "ilc-lessons-table"], node["ident"])
+                                      ["ilc-listing", "ilc-lessons-table"], node["ident"], (30, 22, 14, 14, 10, 10))
         items = []
         for title, doc, anchor, usecase, date, themes, stroom, aspect in rows:
             if layout == "cards":
@@ -153,7 +160,7 @@ class FillPlaceholders(SphinxPostTransform):
         rows = self.site.usecase_rows(node["filters"])
         if not rows:
             return [nodes.paragraph(self.t("no_usecases"), self.t("no_usecases"), classes=["ilc-empty"])]
-        layout = node.get("layout", "table")
+        layout = self.layout(node, "list")
         if layout == "table":
             header = [self.t("usecase"), self.t("owner"), self.t("phase"), self.t("status"),
                       self.t("count_retrospectives"), self.t("count_lessons")]
@@ -164,7 +171,7 @@ class FillPlaceholders(SphinxPostTransform):
                 for title, doc, anchor, owner, phase, status, retros, lessons in rows
             ]
             return self.listing_table(self.t("usecases_caption"), header, body,
-                                      ["ilc-listing", "ilc-usecases-table"], node["ident"])
+                                      ["ilc-listing", "ilc-usecases-table"], node["ident"], (30, 22, 18, 10, 10, 10))
         items = [
             (Para((Link(title, doc, anchor),
                    f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
@@ -206,18 +213,38 @@ class FillPlaceholders(SphinxPostTransform):
         return [para]
 
 
-def table(caption: str, header: list[str], classes: list[str], ident: str) -> nodes.table:
-    """A listing's table up to its header; the caller adds the body to tbl[1] (the tgroup)."""
-    tbl = nodes.table(classes=classes, ids=[ident])
+def table(caption: str, header: list[str], classes: list[str], ident: str, widths: tuple[int, ...],
+          output: str) -> nodes.table:
+    """A listing's table up to its header; the caller adds the body to tbl[1] (the tgroup).
+
+    `widths` are the columns' shares (in per cent), so that the table fits the
+    page in LaTeX; HTML lets the browser decide.
+    """
+    latex = output == "latex"
+    tbl = nodes.table(classes=classes + (["colwidths-given"] if latex else []), ids=[ident])
     tbl += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(header))
     tbl += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
+    for width in widths:
+        group += nodes.colspec(colwidth=width if latex else 1)
     head = nodes.thead()
     head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in header))
     group += head
     return tbl
+
+
+class PlainLinksInManPages(SphinxPostTransform):
+    """A man page cannot link within the manual, and docutils' man writer (0.22)
+    then prints the link's target as `<#anchor>`: links within the site become
+    their text there."""
+
+    builders = ("man",)
+    default_priority = 20  # after Sphinx resolves the roles' references (10)
+
+    def run(self, **kwargs) -> None:
+        for ref in list(self.document.findall(nodes.reference)):
+            if ref.get("internal") or ref.get("refid") is not None:
+                ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
 
 
 # -- rows: as nodes, or as data for the HTML visitor ------------------------------

@@ -88,13 +88,17 @@ def _heading_level(node: nodes.Element) -> int:
     while parent is not None:
         if isinstance(parent, nodes.section):
             depth += 1
+        elif parent.get("label"):  # named by its section's title: one heading less
+            depth -= 1
         parent = parent.parent
     return max(2, min(6, depth + node.get("level", 1)))
 
 
 def _labelled_by(node: nodes.Element) -> dict[str, str]:
     heading = next((c for c in node.children if isinstance(c, ilc_heading) and c["ids"]), None)
-    return {"aria-labelledby": heading["ids"][0]} if heading is not None else {}
+    if heading is not None:
+        return {"aria-labelledby": heading["ids"][0]}
+    return {"aria-label": node["label"]} if node.get("label") else {}
 
 
 def _grid_style(node: nodes.Element) -> dict[str, str]:
@@ -125,6 +129,23 @@ def element(tag, attributes=None):
 
     return visit, depart
 
+
+# -- LaTeX ------------------------------------------------------------------------
+
+
+def visit_latex_target(self, node: nodes.Element) -> None:
+    """A container's ids as LaTeX labels, so that links to a canvas, retrospective
+    or lesson work in the PDF (the LaTeX writer labels sections, not containers)."""
+    self.body.append(self.hypertarget_to(node, anchor=True))
+    self.visit_container(node)
+
+
+def depart_latex_target(self, node: nodes.Element) -> None:
+    self.depart_container(node)
+
+
+#: the nodes links point at; their LaTeX visitors add the labels
+LINK_TARGETS = (ilc_canvas, ilc_retrospective, ilc_lesson, ilc_block)
 
 HTML_VISITORS = {
     ilc_canvas: element("section", _labelled_by),
