@@ -40,3 +40,11 @@ def copy_root(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def outside(tmp_path_factory):
+    """The package installed from a wheel into a fresh venv outside the repository (tests/outside.py)."""
+    from outside import make_outside
+
+    return make_outside(tmp_path_factory.mktemp("outside"))

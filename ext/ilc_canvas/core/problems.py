@@ -18,7 +18,7 @@ SUBTYPES: dict[str, str] = {
     "type, invalid id, phase, status, date, stream, aspect or theme, unsafe link",
     "duplicate": "the same use case id or lesson id is defined twice",
     "ref": "a role, listing filter or :usecase: option names an id that does not exist",
-    "assets": "a build-time asset the site needs (the local Mermaid files) is missing",
+    "assets": "a build-time asset the site needs (the Mermaid files the package carries) is missing",
 }
 
 

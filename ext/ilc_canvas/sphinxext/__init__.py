@@ -14,7 +14,8 @@ from . import diagrams, export, freshness
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
-from .listings import FillPlaceholders, PlainLinksInManPages
+from .listings import FillPlaceholders
+from .outputs import DropRepeatedTitles, PlainLinksInManPages
 from .nodes import HTML_VISITORS, LINK_TARGETS, depart_latex_target, visit_latex_target
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def setup(app) -> None:
     app.add_post_transform(diagrams.ProcessDiagrams)
     app.add_post_transform(FillPlaceholders)
     app.add_post_transform(PlainLinksInManPages)
+    app.add_post_transform(DropRepeatedTitles)
     app.add_css_file("ilc-canvas.css")
 
     app.connect("config-inited", configure)

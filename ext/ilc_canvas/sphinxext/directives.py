@@ -25,6 +25,8 @@ from .domain import report
 from .markup import is_myst, render_markdown
 
 OTHER_AREA = "overig"
+#: the class of a heading that repeats its section's title (see IlcDirective.title)
+REPEATED_TITLE = "ilc-title-repeated"
 
 
 def site_schema(env) -> CanvasSchema:
@@ -100,15 +102,17 @@ class IlcDirective(SphinxDirective):
         return ilc.ilc_heading(text, text, ids=[ident], level=level, classes=["ilc-heading"])
 
     def title(self, node: nodes.Element, text: str, ident: str) -> None:
-        """The canvas's or retrospective's heading; none when the section it stands in
-        has that title already (as a page from `ilc new` has): it is named by it."""
+        """The canvas's or retrospective's heading. When the section it stands in has
+        that title already (as a page from `ilc new` has), the heading is shown only
+        where the page's is not: a canvas printed on a page of its own."""
+        heading = self.heading(text, ident, 1)
         # MyST's stand-in state has no `parent`; its renderer knows where it is
         section = self.state._renderer.current_node if is_myst(self) else self.state.parent
         if isinstance(section, nodes.section) and section.children and \
                 " ".join(section[0].astext().split()) == " ".join(text.split()):
             node["label"] = text
-        else:
-            node += self.heading(text, ident, 1)
+            heading["classes"].append(REPEATED_TITLE)
+        node += heading
 
     def render(self, value: Value) -> list[nodes.Node]:
         """A value as nodes: Markdown text, a bullet list, or a definition list."""

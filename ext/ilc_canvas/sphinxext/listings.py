@@ -233,20 +233,6 @@ def table(caption: str, header: list[str], classes: list[str], ident: str, width
     return tbl
 
 
-class PlainLinksInManPages(SphinxPostTransform):
-    """A man page cannot link within the manual, and docutils' man writer (0.22)
-    then prints the link's target as `<#anchor>`: links within the site become
-    their text there."""
-
-    builders = ("man",)
-    default_priority = 20  # after Sphinx resolves the roles' references (10)
-
-    def run(self, **kwargs) -> None:
-        for ref in list(self.document.findall(nodes.reference)):
-            if ref.get("internal") or ref.get("refid") is not None:
-                ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
-
-
 # -- rows: as nodes, or as data for the HTML visitor ------------------------------
 
 # The translator's methods whose output visit_listing_rows writes itself.

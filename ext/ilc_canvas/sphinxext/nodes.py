@@ -88,7 +88,7 @@ def _heading_level(node: nodes.Element) -> int:
     while parent is not None:
         if isinstance(parent, nodes.section):
             depth += 1
-        elif parent.get("label"):  # named by its section's title: one heading less
+        elif parent.get("label"):  # its heading repeats its section's title and is hidden: one level less
             depth -= 1
         parent = parent.parent
     return max(2, min(6, depth + node.get("level", 1)))
@@ -96,9 +96,7 @@ def _heading_level(node: nodes.Element) -> int:
 
 def _labelled_by(node: nodes.Element) -> dict[str, str]:
     heading = next((c for c in node.children if isinstance(c, ilc_heading) and c["ids"]), None)
-    if heading is not None:
-        return {"aria-labelledby": heading["ids"][0]}
-    return {"aria-label": node["label"]} if node.get("label") else {}
+    return {"aria-labelledby": heading["ids"][0]} if heading is not None else {}
 
 
 def _grid_style(node: nodes.Element) -> dict[str, str]:
