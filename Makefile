@@ -1,5 +1,6 @@
 # The two commands of the README: `make html` and `make test`. Both set up
-# everything they need on a fresh machine (.venv, npm packages) on the way.
+# everything they need on a fresh machine on the way: .venv for both, and the
+# npm packages the tests use (axe-core, the Nu HTML checker) for `make test`.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -25,13 +26,16 @@ $(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-html: setup
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(OUT)/html
+# The warnings go to a file beside the site too, so that the tests can reuse this
+# build (tests/conftest.py: site_build) instead of building the site again.
+html: $(PY_READY)
+	mkdir -p $(OUT)
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -w $(OUT)/html.warnings . $(OUT)/html
 
-serve: setup
+serve: $(PY_READY)
 	$(BIN)/sphinx-autobuild . $(OUT)/html --host 127.0.0.1 --port 8000
 
-check: setup
+check: $(PY_READY)
 	$(BIN)/ilc check
 
 # The handbook as one A4 PDF and every canvas as a one-page A3 landscape PDF,
@@ -51,10 +55,10 @@ $(BENCH_READY): pyproject.toml $(PY_READY)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
-bench: setup $(BENCH_READY)
+bench: $(BENCH_READY)
 	$(BIN)/python benchmarks/bench.py --size $(BENCH_SIZE) $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
 
-test: html
+test: html $(NODE_READY)
 	$(BIN)/python -m pytest
 
 clean:

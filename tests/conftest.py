@@ -48,3 +48,35 @@ def outside(tmp_path_factory):
     from outside import make_outside
 
     return make_outside(tmp_path_factory.mktemp("outside"))
+
+
+@pytest.fixture(scope="session")
+def roots(tmp_path_factory):
+    """roots(name): the test root `name` (a copy), built once as HTML for the whole
+    session, for the tests that only read its output and warnings."""
+    from ilc_testing import built_root
+
+    built: dict[str, object] = {}
+
+    def get(name: str):
+        if name not in built:
+            built[name] = built_root(tmp_path_factory, name)
+        return built[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory):
+    """The handbook site as HTML, built once for every test that reads it: (folder,
+    warnings, exit code). `_build/html` when `make html` has just built it (it
+    writes _build/html.warnings beside it), else a build into a temporary folder;
+    ILC_SITE names a site built elsewhere (taken as it is, without warnings)."""
+    from ilc_testing import REPO, build_site, fresh_build
+
+    if os.environ.get("ILC_SITE"):
+        return Path(os.environ["ILC_SITE"]).resolve(), "", 0
+    built, warnings = REPO / "_build" / "html", REPO / "_build" / "html.warnings"
+    if fresh_build(built, warnings):
+        return built, warnings.read_text(encoding="utf-8"), 0
+    return build_site("html", tmp_path_factory.mktemp("site") / "html")

@@ -22,8 +22,9 @@ def ilc_warnings(app) -> list[str]:
 
 
 def built_root(tmp_path_factory, name: str, builder: str = "html", **kwargs):
-    """A copy of the test root `name`, built once; for a module-scoped fixture to
-    `yield from`, so that the tests that only read its output share one build."""
+    """A copy of the test root `name`, built once, for the tests that only read its
+    output, environment and warnings. The app is cleaned up right after its build
+    (docutils' registries restored), so that other apps can be made while it is kept."""
     import shutil
     from io import StringIO
 
@@ -34,6 +35,46 @@ def built_root(tmp_path_factory, name: str, builder: str = "html", **kwargs):
     app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True, **kwargs)
     try:
         app.build()
-        yield app
     finally:
         app.cleanup()
+    return app
+
+
+# -- the handbook site, built once per session ---------------------------------------
+
+REPO = ROOTS.parent.parent
+#: what the site is made of: a build older than any of these is stale
+SITE_SOURCES = [
+    "conf.py", "*.md", "docs/**/*", "usecases/**/*", "_static/**/*", "_templates/**/*",
+    "_ext/**/*", "locales/**/*.po", "ext/ilc_canvas/**/*", "package-lock.json",
+]
+
+
+def newest_site_source() -> float:
+    newest = 0.0
+    for pattern in SITE_SOURCES:
+        for path in REPO.glob(pattern):
+            if path.is_file() and "__pycache__" not in path.parts:
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def fresh_build(folder, warnings=None) -> bool:
+    """Whether `folder` holds a build newer than every source (and its warnings file, if named)."""
+    stamp = folder / ".buildinfo"  # rewritten at the end of every HTML-format build
+    newest = newest_site_source()
+    return (stamp.is_file() and (folder / "index.html").is_file() and stamp.stat().st_mtime >= newest
+            and (warnings is None or (warnings.is_file() and warnings.stat().st_mtime >= newest)))
+
+
+def build_site(builder: str, out, strict: bool = True):
+    """The site built as `make html` builds it (-W --keep-going): (folder, warnings text, exit code)."""
+    import subprocess
+    import sys
+
+    warnings = out.parent / f"{builder}.warnings"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-q", "--keep-going", *(["-W"] if strict else []),
+         "-w", str(warnings), "-d", str(out.parent / f"{builder}.doctrees"), str(REPO), str(out)],
+        cwd=REPO, capture_output=True, text=True)
+    return out, result.stderr, result.returncode

@@ -4,8 +4,6 @@ of a real build of the handbook, plus the scanner's own tests."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -140,15 +138,10 @@ def test_scanner_finds_loads_from_other_hosts_and_allows_links():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> tuple[Path, str]:
-    """The handbook, built from the repository root into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(out / "doctrees"), str(REPO), str(out / "html")],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    return out / "html", run.stderr
+def site(site_build) -> tuple[Path, str]:
+    """The handbook as HTML (built once per session, see tests/conftest.py)."""
+    outdir, warnings, _code = site_build
+    return outdir, warnings
 
 
 def test_site_loads_nothing_from_other_hosts(site):

@@ -44,15 +44,13 @@ EXPECTED = [
 ]
 
 
-@pytest.mark.sphinx("html", testroot="bad", freshenv=True)
-def test_every_bad_input_warns_at_its_line(app):
-    app.build()
+def test_every_bad_input_warns_at_its_line(roots):
+    app = roots("bad")
     assert sorted(warning_lines(app)) == sorted(EXPECTED)
 
 
-@pytest.mark.sphinx("html", testroot="bad", freshenv=True)
-def test_bad_canvases_still_render_what_they_can(app):
-    app.build()
+def test_bad_canvases_still_render_what_they_can(roots):
+    app = roots("bad")
     soup = BeautifulSoup((app.outdir / "canvas.html").read_text(encoding="utf-8"), "html.parser")
     broken = soup.select_one("#usecase-kapot")
     assert broken is not None
@@ -82,9 +80,8 @@ def test_warnings_as_errors_fail_the_build(make_app, rootdir, tmp_path):
     assert app.statuscode == 1
 
 
-@pytest.mark.sphinx("html", testroot="bad", freshenv=True)
-def test_repeated_ids_still_give_unique_html_ids(app):
-    app.build()
+def test_repeated_ids_still_give_unique_html_ids(roots):
+    app = roots("bad")
     for name in ("canvas", "retro"):
         soup = BeautifulSoup((app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
         ids = [tag["id"] for tag in soup.find_all(id=True)]

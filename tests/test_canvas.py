@@ -12,9 +12,8 @@ def soup(app, page: str) -> BeautifulSoup:
     return BeautifulSoup((app.outdir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
-@pytest.mark.sphinx("html", testroot="canvas", freshenv=True)
-def test_canvas_renders_every_block_in_a_grid(app):
-    app.build()
+def test_canvas_renders_every_block_in_a_grid(roots):
+    app = roots("canvas")
     assert warning_lines(app) == []
     page = soup(app, "almere")
     canvas = page.select_one("section.ilc-canvas#usecase-almere-wateroverlast")
@@ -47,9 +46,8 @@ def test_canvas_renders_every_block_in_a_grid(app):
     assert page.find("link", href=lambda h: h and "ilc-canvas.css" in h)
 
 
-@pytest.mark.sphinx("html", testroot="canvas", freshenv=True)
-def test_template_shows_questions_and_registers_nothing(app):
-    app.build()
+def test_template_shows_questions_and_registers_nothing(roots):
+    app = roots("canvas")
     canvas = soup(app, "template").select_one("section.ilc-canvas.ilc-template")
     questions = [q.get_text() for q in canvas.select(".ilc-question")]
     assert len(questions) == 14
@@ -58,9 +56,8 @@ def test_template_shows_questions_and_registers_nothing(app):
     assert list(app.env.get_domain("ilc").site.index["usecase"]) == ["almere-wateroverlast"]
 
 
-@pytest.mark.sphinx("html", testroot="canvas", freshenv=True)
-def test_usecase_role_links_with_title_and_objects_inv(app):
-    app.build()
+def test_usecase_role_links_with_title_and_objects_inv(roots):
+    app = roots("canvas")
     links = soup(app, "index").select("p a.reference.internal[href^='almere.html']")
     assert [(a["href"], a.get_text()) for a in links] == [
         ("almere.html#usecase-almere-wateroverlast", "Wateroverlast in Almere"),
@@ -74,9 +71,8 @@ def test_usecase_role_links_with_title_and_objects_inv(app):
     assert entry.display_name == "Wateroverlast in Almere"
 
 
-@pytest.mark.sphinx("html", testroot="canvas-rst", freshenv=True)
-def test_canvas_in_rest_with_english_labels(app):
-    app.build()
+def test_canvas_in_rest_with_english_labels(roots):
+    app = roots("canvas-rst")
     assert ilc_warnings(app) == [
         "index.rst:17: WARNING: unknown block 'onbekend'; it is shown under 'Overig' [ilc.schema]"]
     page = soup(app, "index")
@@ -107,9 +103,8 @@ def test_other_builders_degrade_to_headed_sections(make_app, rootdir, tmp_path, 
     assert "Extreme buien zetten straten en kelders onder water." in joined
 
 
-@pytest.mark.sphinx("html", testroot="schema", freshenv=True)
-def test_site_schema_replaces_the_default_canvas(app):
-    app.build()
+def test_site_schema_replaces_the_default_canvas(roots):
+    app = roots("schema")
     assert ilc_warnings(app) == [
         "index.md:8: WARNING: unknown block 'vraagstuk'; it is shown under 'Overig' [ilc.schema]"]
     canvas = soup(app, "index").select_one("section.ilc-canvas#usecase-own-canvas")

@@ -50,11 +50,11 @@ def check_findings(capsys, *args) -> set[tuple]:
 
 
 @pytest.mark.parametrize("root", ["cli", "cli-rst"])
-def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsys, monkeypatch, root):
+def test_check_reports_exactly_what_the_build_reports(roots, capsys, monkeypatch, root):
     """Every bad input of contract 4, in MyST and in reST: same (file, line, subtype, message)."""
-    src = copy_root(root)
-    _app, built = build(make_app, src)
-    monkeypatch.chdir(src)
+    app = roots(root)
+    built = build_warnings(app)
+    monkeypatch.chdir(app.srcdir)
     checked = check_findings(capsys)
     assert checked == built
     # and the comparison is not vacuous: each kind of problem is there, at its line
@@ -118,12 +118,11 @@ def test_check_reports_exactly_what_the_build_reports(make_app, copy_root, capsy
 
 @pytest.mark.parametrize("root", sorted(p.name.removeprefix("test-") for p in ROOTS.glob("test-*")
                                         if (p / "conf.py").is_file() and p.name not in ("test-cli", "test-cli-rst")))
-def test_check_agrees_with_the_build_on_every_test_root(make_app, copy_root, capsys, monkeypatch, root):
+def test_check_agrees_with_the_build_on_every_test_root(roots, capsys, monkeypatch, root):
     """The other engineers' roots too: whatever the build says about them, `ilc check` says."""
-    src = copy_root(root)
-    _app, built = build(make_app, src)
-    monkeypatch.chdir(src)
-    assert check_findings(capsys) == built
+    app = roots(root)
+    monkeypatch.chdir(app.srcdir)
+    assert check_findings(capsys) == build_warnings(app)
 
 
 def test_problems_in_included_files_are_reported_in_those_files(make_app, copy_root, capsys, monkeypatch):

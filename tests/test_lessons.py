@@ -26,11 +26,8 @@ def listing_titles(soup: BeautifulSoup, heading_id: str) -> list[str]:
 
 
 @pytest.fixture
-def built(make_app, copy_root):
-    src = copy_root("lessons")
-    app = make_app("html", srcdir=src, freshenv=True)
-    app.build()
-    return app
+def built(roots):
+    return roots("lessons")
 
 
 def test_builds_clean(built):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ilc_testing import ROOTS, built_root, ilc_warnings, warning_lines
+from ilc_testing import ROOTS, ilc_warnings, warning_lines
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGED = REPO / "ext" / "ilc_canvas" / "static" / "mermaid"
@@ -90,10 +90,10 @@ def check_figure(figure, ident: str, phase: str | None, title: str = TITLE) -> N
     check_text_equivalent(details, phase)
 
 
-@pytest.fixture(scope="module")
-def process(tmp_path_factory):
+@pytest.fixture
+def process(roots):
     """The process root, built once with nothing but the package (its own Mermaid)."""
-    yield from built_root(tmp_path_factory, "process")
+    return roots("process")
 
 
 # -- HTML --------------------------------------------------------------------------

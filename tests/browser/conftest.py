@@ -1,14 +1,12 @@
 """Shared fixtures of the browser tests: the built site, a local server, chromium.
 
-Which site is tested: `_build/html` (and `_build/singlehtml` for the handbook
-PDF) when it is newer than every source of the site (pages, conf.py, static
-files, templates, site extensions, the extension, the npm lock file), which is
-the case for `_build/html` under `make test` (it runs `make html` first).
-Otherwise the site is built once per session into a temporary folder
-(without -W: `make html` is the gate for warnings, these tests are the gate
-for what a browser shows), so a stale `_build/html` is never tested and never
-overwritten behind another engineer's back. ILC_SITE=<folder> tests a site
-built elsewhere, as it is (ILC_SINGLEHTML likewise).
+Which site is tested: the one every test of the session reads (the
+`site_build` fixture of tests/conftest.py: `_build/html` when `make html` has
+just built it, as under `make test`, else one build into a temporary folder),
+so a stale `_build/html` is never tested and never overwritten behind another
+engineer's back; `_build/singlehtml` for the handbook PDF likewise, when it is
+newer than every source. ILC_SITE=<folder> tests a site built elsewhere, as it
+is (ILC_SINGLEHTML likewise).
 
 Where chromium (or Playwright) is missing, the tests skip with a message that
 says how to install it; with ILC_REQUIRE_BROWSER=1 (set by .ci/run) they fail.
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +28,7 @@ NODE_MODULES = ROOT / "node_modules"
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import sitebrowser  # noqa: E402
+from ilc_testing import build_site, fresh_build  # noqa: E402
 from sitepages import PAGES, SCHEMES, require  # noqa: E402,F401
 
 
@@ -41,49 +39,21 @@ def _load_pdf_script():
     return module
 
 
-SOURCE_GLOBS = [
-    "conf.py", "*.md", "docs/**/*", "usecases/**/*", "_static/**/*", "_templates/**/*",
-    "_ext/**/*", "locales/**/*.po", "ext/ilc_canvas/**/*", "package-lock.json",
-]
-
-
-def _newest_source() -> float:
-    newest = 0.0
-    for pattern in SOURCE_GLOBS:
-        for path in ROOT.glob(pattern):
-            if path.is_file() and "__pycache__" not in path.parts:
-                newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
-def _fresh_build(folder: Path) -> bool:
-    stamp = folder / ".buildinfo"  # rewritten at the end of every HTML-format build
-    return stamp.is_file() and (folder / "index.html").is_file() and (
-        stamp.stat().st_mtime >= _newest_source()
-    )
-
-
 def _site_build(builder: str, tmp_path_factory) -> Path:
     """`_build/<builder>` when fresh, else a build of the site into a temporary folder."""
     built = ROOT / "_build" / builder
-    if _fresh_build(built):
+    if fresh_build(built):
         return built
-    out = tmp_path_factory.mktemp(builder) / builder
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-q", "--keep-going", str(ROOT), str(out)],
-        cwd=ROOT, capture_output=True, text=True,
-    )
+    out, warnings, _code = build_site(builder, tmp_path_factory.mktemp(builder) / builder, strict=False)
     if not (out / "index.html").is_file():
-        pytest.fail(f"building the site ({builder}) failed:\n{result.stdout}\n{result.stderr}")
+        pytest.fail(f"building the site ({builder}) failed:\n{warnings}")
     return out
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(site_build) -> Path:
     """The built HTML site the browser tests look at (see the module docstring)."""
-    if os.environ.get("ILC_SITE"):  # test a site built elsewhere, as it is
-        return Path(os.environ["ILC_SITE"]).resolve()
-    return _site_build("html", tmp_path_factory)
+    return site_build[0]
 
 
 @pytest.fixture(scope="session")
