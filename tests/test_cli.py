@@ -301,15 +301,17 @@ def test_new_pages_build_without_warnings_and_pass_check(project, make_app, caps
     assert "Added retrospectief-2024-05-14 to the toctree in usecases/wateroverlast-in-almere/index.md" in out
     text = retro.read_text()
     for expected in (":usecase: wateroverlast-in-almere\n", ":date: 2024-05-14\n", ":phase: voorbereiding\n",
-                     "bovenstroom:\n", "onderstroom:\n", "acties:\n", "  - id: les-2024-05-14-1\n",
-                     "    thema: [samenwerking]\n", "    stroom: onder\n", "    aspect: sociaal\n"):
+                     "bovenstroom:\n  - Nog in te vullen.\n", "onderstroom:\n  - Nog in te vullen.\n",
+                     # the example action and lesson are YAML comments (CONTRACT §11, placeholders)
+                     "acties:\n#  - id: actie-2024-05-14-1\n", "lessen:\n#  - id: les-2024-05-14-1\n",
+                     "#    thema: [samenwerking]\n", "#    stroom: onder\n", "#    aspect: sociaal\n"):
         assert expected in text
     assert page.read_text().endswith(":hidden:\n:maxdepth: 1\n\nretrospectief-2024-05-14\n```\n")
     # a second one on another date: a lesson id of its own, in the same toctree
     assert main(["new", "retrospective", "wateroverlast-in-almere", "--date", "2024-06-01",
                  "--title", "Tweede retrospectief"]) == 0
     capsys.readouterr()
-    assert "  - id: les-2024-06-01-1\n" in (page.parent / "retrospectief-2024-06-01.md").read_text()
+    assert "#  - id: les-2024-06-01-1\n" in (page.parent / "retrospectief-2024-06-01.md").read_text()
     assert page.read_text().endswith("retrospectief-2024-05-14\nretrospectief-2024-06-01\n```\n")
 
     assert main(["check"]) == 0
@@ -319,7 +321,9 @@ def test_new_pages_build_without_warnings_and_pass_check(project, make_app, caps
     assert warning_lines(app) == []
     html = (app.outdir / "usecases" / "wateroverlast-in-almere" / "retrospectief-2024-06-01.html").read_text()
     assert "Tweede retrospectief" in html
-    assert app.env.get_domain("ilc").site.index["lesson"].keys() == {"les-2024-05-14-1", "les-2024-06-01-1"}
+    # a fresh retrospective adds no lesson (its example lesson is a comment)
+    assert app.env.get_domain("ilc").site.index["lesson"] == {}
+    assert len(app.env.get_domain("ilc").site.retrospectives) == 2
 
 
 def test_new_usecase_in_english_with_a_site_schema_and_an_id(project, make_app, capsys):

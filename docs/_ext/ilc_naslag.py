@@ -207,7 +207,7 @@ class NaslagCanvasblokken(SphinxDirective):
             [code(b.key), b.label["nl"], b.question["nl"], "ja" if b.required else "nee"]
             for b in load_canvas_schema(None).blocks
         ]
-        return [make_table("naslag-canvasblokken", ["Sleutel", "Vak", "Leidende vraag", "Verplicht"], rows,
+        return [make_table("naslag-canvasblokken", ["Sleutel", "Blok", "Leidende vraag", "Verplicht"], rows,
                            [20, 25, 45, 10])]
 
 
@@ -226,7 +226,8 @@ class NaslagIlc(SphinxDirective):
 
     The body holds the commands, one per line, as a reader types them. The
     block shows each command with what it printed; `:toon:` names a file the
-    commands wrote, shown after it; `:eerst:` is a command run before, unseen.
+    commands wrote, shown after it (`:stil:`: only that file, not the commands);
+    `:eerst:` is a command run before, unseen.
     `:kopieer: SOURCE TARGET` puts a file of the site (SOURCE, relative to the
     page) into the project first; `:exitcode:` is the exit code the last
     command should give (default 0; anything else is a warning). The project
@@ -235,7 +236,7 @@ class NaslagIlc(SphinxDirective):
     """
 
     has_content = True
-    option_spec = {"toon": directives.unchanged, "eerst": directives.unchanged,
+    option_spec = {"toon": directives.unchanged, "eerst": directives.unchanged, "stil": directives.flag,
                    "kopieer": directives.unchanged, "exitcode": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
@@ -279,14 +280,14 @@ class NaslagIlc(SphinxDirective):
                         logger.warning(f"`{command}` ended with exit code {code}: {out.getvalue().strip()}",
                                        type=WARNING_TYPE, location=self.get_location())
                     if visible:
-                        transcript += [f"$ .venv/bin/{command}", *out.getvalue().rstrip().splitlines()]
+                        transcript += [f"$ {command}", *out.getvalue().rstrip().splitlines()]
                 if "toon" in self.options:
                     shown = (root / self.options["toon"]).read_text(encoding="utf-8")
             except OSError as exc:
                 logger.warning(f"running ilc failed: {exc}", type=WARNING_TYPE, location=self.get_location())
                 return []
         text = "\n".join(transcript)
-        result: list[nodes.Node] = [nodes.literal_block(text, text, language="console")]
+        result: list[nodes.Node] = [] if "stil" in self.options else [nodes.literal_block(text, text, language="console")]
         if shown is not None:
             caption = f"Het bestand {self.options['toon']}"
             container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])

@@ -2,7 +2,9 @@
 
     ilc new usecase "Wateroverlast in Almere" --owner "Gemeente Almere"
     ilc new retrospective almere-wateroverlast --date 2024-05-14
-    ilc check [PATH ...] [--format text|json]
+    ilc check [PATH ...] [--format text|json|github|gitlab]
+    ilc build [SPHINX_OPTION ...]
+    ilc serve [--port N]
 
 It reads pages with the readers the Sphinx build uses (core.registry), so it
 prints the same message, subtype and line as the build; it imports nothing of
@@ -18,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 from ..core.reading import is_iso_date
+from .build import cmd_build, cmd_serve
 from .check import UsageError, cmd_check
 from .scaffold import Refused, cmd_new_retrospective, cmd_new_usecase
 
@@ -27,6 +30,8 @@ examples:
   ilc new retrospective almere-wateroverlast --date 2024-05-14
   ilc check
   ilc check usecases/almere-wateroverlast --format json
+  ilc serve
+  ilc build -W
 """
 
 
@@ -51,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     formatter = _Formatter
     parser = argparse.ArgumentParser(
         prog="ilc", formatter_class=formatter, epilog=EXAMPLES,
-        description=_wrap("Start use case and retrospective pages of the Innovatieleercyclus, "
-                          "and check them without building the site."),
+        description=_wrap("Start use case and retrospective pages of the Innovatieleercyclus, check them "
+                          "without building the site, build the site and preview it."),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
@@ -102,9 +107,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders to check (default: the project in the current folder)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (default): one problem per line; json: a list of {path, line, subtype, message}")
+    check.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
+                       help="text (default): one problem per line; json: a list of {path, line, subtype, message}; "
+                            "github: GitHub Actions annotations; gitlab: a GitLab Code Quality report")
     check.set_defaults(func=cmd_check)
+
+    build = commands.add_parser(
+        "build", help="build the site", formatter_class=formatter,
+        description=_wrap("Build the site of the project in this folder (or the folder above that holds conf.py) "
+                          "into _build/BUILDER. Options ilc does not know go to Sphinx, such as -W (warnings "
+                          "are errors) or --keep-going."),
+        epilog="examples:\n  ilc build\n  ilc build -W --keep-going\n  ilc build --builder dirhtml")
+    build.add_argument("--builder", default="html", help="the Sphinx builder (default: html)")
+    build.set_defaults(func=cmd_build, passes_options=True)
+
+    serve = commands.add_parser(
+        "serve", help="preview the site, rebuilt on every save", formatter_class=formatter,
+        description=_wrap("Build the site into _build/html, serve it on http://127.0.0.1:8000/ and build it "
+                          "again whenever a page is saved; the browser reloads by itself. Stop with Ctrl+C. "
+                          "Needs sphinx-autobuild (pip install \"ilc-canvas[serve]\"). Options ilc does not know "
+                          "go to sphinx-autobuild and Sphinx."),
+        epilog="examples:\n  ilc serve\n  ilc serve --port 8001")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.set_defaults(func=cmd_serve, passes_options=True)
     return parser
 
 
@@ -112,9 +138,12 @@ def main(argv: list[str] | None = None, cwd: str | os.PathLike | None = None) ->
     """Run `ilc` as if started in the folder `cwd` (default: the current folder)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and not getattr(args, "passes_options", False):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 after --help
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    args.sphinx_options = unknown
     args.here = Path(cwd if cwd is not None else os.getcwd()).resolve()
     try:
         return args.func(args)

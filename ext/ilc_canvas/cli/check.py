@@ -8,7 +8,9 @@ the build renders them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -36,8 +38,9 @@ class Finding:
     message: str
 
     def text(self) -> str:
+        """FILE:LINE: message [ilc.subtype]; a note (no tag): FILE:LINE: note: message."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message} [{self.subtype}]"
+        return f"{where}: note: {self.message}" if self.subtype == NOTE else f"{where}: {self.message} [{self.subtype}]"
 
 
 def _finding(problem: Problem, path: str) -> Finding:
@@ -46,11 +49,13 @@ def _finding(problem: Problem, path: str) -> Finding:
 
 @dataclass
 class SiteRecords:
-    """What the site defines, as the build's domain would hold it."""
+    """What the site defines, as the build's domain would hold it, and what `ilc check` says of it."""
 
     pages: list[Page]
     site: Site
     findings: list[Finding]
+    #: what is still to be filled in (subtype "note"): said, but not a problem
+    notes: list[Finding]
 
 
 def _page_claim():
@@ -73,7 +78,7 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
     scanner = scanner or Scanner(project)
     schema, themes, config_problems = project.settings()
     findings = [_finding(p, "conf.py") for p in config_problems]
-    pages, records = [], {}
+    pages, records, notes = [], {}, []
     for path in project.sources():
         page = scanner.scan(path)
         pages.append(page)
@@ -82,6 +87,7 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
         problems: list[Problem] = []
         for inp in page.directives:
             reading = DIRECTIVES[inp.name].read(inp, context)
+            notes += [Finding(n.source or inp.path, n.line, NOTE, n.message) for n in reading.notes]
             mine = list(reading.problems)
             for value in reading.markdown():
                 mine += value_markup(scanner, value, page, inp)
@@ -102,7 +108,7 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
     site = Site(records)
     references = [ref for page in records.values() for ref in page.checked + page.roles]
     findings += [_finding(p, "") for p in site.duplicates() + site.unknown(references)]
-    return SiteRecords(pages, site, [f for f in findings if not project.suppressed(f.subtype)])
+    return SiteRecords(pages, site, [f for f in findings if not project.suppressed(f.subtype)], notes)
 
 
 def _projects_for(paths: list[str], here: Path) -> list[tuple[Project, set[str] | None]]:
@@ -168,20 +174,73 @@ def _in_selection(finding: Finding, selection: set[str] | None) -> bool:
 
 def cmd_check(args) -> int:
     findings: list[Finding] = []
+    notes: list[Finding] = []
     files = 0
     for project, selection in _projects_for(args.paths, args.here):
         for note in project.notes():
             print(f"ilc check: note: {note}", file=sys.stderr)
         site = read_site(project)
         files += sum(1 for page in site.pages if _in_selection(Finding(page.path, None, "", ""), selection))
-        findings += [replace(f, path=project.shown(f.path))
-                     for f in site.findings if _in_selection(f, selection)]
+        findings += [replace(f, path=project.shown(f.path)) for f in site.findings if _in_selection(f, selection)]
+        notes += [replace(f, path=project.shown(f.path)) for f in site.notes if _in_selection(f, selection)]
     findings.sort(key=lambda f: (f.path, f.line or 0))
+    notes.sort(key=lambda f: (f.path, f.line or 0))
     if args.format == "json":
         print(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for finding in findings + notes:
+            print(github_command(finding))
+    elif args.format == "gitlab":
+        print(json.dumps(gitlab_report(findings + notes), ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             print(finding.text())
+    if args.format in ("text", "json"):
+        for note in notes:
+            print(note.text(), file=sys.stderr)
         summary = f"{len(findings)} problem{'s' if len(findings) != 1 else ''}" if findings else "no problems"
-        print(f"ilc check: {files} file{'s' if files != 1 else ''} checked, {summary}", file=sys.stderr)
+        left = f"; {len(notes)} still to fill in" if notes else ""
+        print(f"ilc check: {files} file{'s' if files != 1 else ''} checked, {summary}{left}", file=sys.stderr)
     return 1 if findings else 0
+
+
+# -- for CI: GitHub Actions annotations and a GitLab Code Quality report -------------
+
+NOTE = "note"
+
+
+def _escape(text: str, *, property_value: bool = False) -> str:
+    """A workflow command's data (or property value) as GitHub's runner reads it back."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_command(finding: Finding) -> str:
+    """`::error file=F,line=N,title=ilc.SUBTYPE::message` (`::notice` for what is still to fill in)."""
+    command = "notice" if finding.subtype == NOTE else "error"
+    properties = [f"file={_escape(Path(finding.path).as_posix(), property_value=True)}"]
+    if finding.line:
+        properties.append(f"line={finding.line}")
+    title = "ilc: nog in te vullen" if finding.subtype == NOTE else finding.subtype
+    properties.append(f"title={_escape(title, property_value=True)}")
+    return f"::{command} {','.join(properties)}::{_escape(finding.message)}"
+
+
+def gitlab_report(findings: list[Finding]) -> list[dict]:
+    """GitLab's Code Quality report: one issue per finding, with a fingerprint that stays
+    the same from run to run: not from the line, nor from the numbers in the message
+    ("first at line 8"), which move when lines are added above."""
+    report, seen = [], {}
+    for finding in findings:
+        path = Path(finding.path).as_posix()
+        check = "ilc.note" if finding.subtype == NOTE else finding.subtype
+        key = f"{check}\0{path}\0{re.sub(r'[0-9]+', '#', finding.message)}"
+        seen[key] = seen.get(key, 0) + 1  # the same message twice in a file: two issues
+        report.append({
+            "description": finding.message,
+            "check_name": check,
+            "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
+            "severity": "info" if finding.subtype == NOTE else "major",
+            "location": {"path": path, "lines": {"begin": finding.line or 1}},
+        })
+    return report

@@ -14,16 +14,17 @@ from pathlib import Path
 from string import Template
 
 from ..core.reading import ID_PATTERN, phase_keys, slugify, suggest
-from ..core.schema import CanvasSchema
+from ..core.schema import CanvasSchema, label
 from .check import UsageError, read_site
 from .project import Project, find_conf
 from .scan import Page, Scanner
 
+#: texts the scaffolds need besides the templates and the placeholder (data/labels.yaml)
 TEXTS = {
-    "nl": {"todo": "Nog in te vullen.", "required": "verplicht", "retro_title": "Retrospectief van {date}",
-           "lesson_prefix": "les", "themes": " (bekend op deze site: {themes})", "example_theme": "samenwerking"},
-    "en": {"todo": "To be filled in.", "required": "required", "retro_title": "Retrospective of {date}",
-           "lesson_prefix": "lesson", "themes": " (known on this site: {themes})", "example_theme": "collaboration"},
+    "nl": {"required": "verplicht", "retro_title": "Retrospectief van {date}", "lesson_prefix": "les",
+           "action_prefix": "actie", "themes": " (bekend op deze site: {themes})", "example_theme": "samenwerking"},
+    "en": {"required": "required", "retro_title": "Retrospective of {date}", "lesson_prefix": "lesson",
+           "action_prefix": "action", "themes": " (known on this site: {themes})", "example_theme": "collaboration"},
 }
 
 
@@ -70,7 +71,7 @@ def canvas_body(schema: CanvasSchema, language: str) -> str:
         marker = f" ({texts['required']})" if block.required else ""
         lines.append(f"# {block.label[language]}: {question}{marker}")
         if block.required:
-            lines += [f"{block.key}: |", f"  {texts['todo']}"]
+            lines += [f"{block.key}: |", f"  {label('placeholder', language)}"]
         else:
             lines.append(f"{block.key}:")
         lines.append("")
@@ -204,7 +205,8 @@ def cmd_new_retrospective(args) -> int:
     phase = f":phase: {usecase.phase}\n" if usecase.phase in phase_keys() else ""
     text = _template("retrospective", language).substitute(
         title=title, usecase=usecase.id, date=args.date, phase=phase,
-        lesson_id=f"{texts['lesson_prefix']}-{args.date}-{number}", theme=theme, themes=known_themes)
+        lesson_id=f"{texts['lesson_prefix']}-{args.date}-{number}", action_id=f"{texts['action_prefix']}-{args.date}-1",
+        theme=theme, themes=known_themes)
     _write_new(target, text, project, hint="give another --date")
     print(f"Wrote {project.shown(project.relative(target))}")
     page = next(p for p in records.pages if p.path == usecase.path)

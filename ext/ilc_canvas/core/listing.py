@@ -65,7 +65,7 @@ def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
     layout = inp.options.get("layout", "").strip() or "table"
     if not check.choice(layout, LAYOUTS, "layout", inp.option_line("layout")):
         layout = "table"
-    return ListingReading(tuple(check), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
+    return ListingReading(*check.found(), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
 
 
 def matches(record, filters, usecase: str = "") -> bool:

@@ -23,6 +23,16 @@ SUBTYPES: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Something still to do that is not a problem, such as a block that still
+    holds the placeholder text: `ilc check` says it, and passes."""
+
+    message: str
+    line: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     subtype: str
     message: str

@@ -16,11 +16,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Iterator, Union
 
-from .problems import Problem
+from .problems import Note, Problem
 from .records import Lesson, Reference, Retrospective, UseCase
-from .schema import CanvasSchema, load_option_names, load_phases
+from .schema import LANGUAGES, CanvasSchema, label, load_option_names, load_phases
 from .yamlbody import ParsedBody, YList, YMap, parse_body, plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -234,6 +235,14 @@ class Checks(list):
     def __init__(self, inp: DirectiveInput) -> None:
         super().__init__()
         self.inp = inp
+        self.notes: list[Note] = []
+
+    def found(self) -> tuple[tuple[Problem, ...], tuple[Note, ...]]:
+        """The problems and the notes, as a reading holds them."""
+        return tuple(self), tuple(self.notes)
+
+    def note(self, message: str, line: int | None = None) -> None:
+        self.notes.append(Note(message, self.inp.line if line is None else line))
 
     def add(self, message: str, line: int | None = None, subtype: str = "schema") -> None:
         """A problem at `line`, by default the directive's first line."""
@@ -300,6 +309,30 @@ class Checks(list):
         return unknown
 
 
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    return frozenset(label("placeholder", lang).strip().rstrip(".").lower() for lang in LANGUAGES)
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether the value is the reserved text `ilc new` writes ("Nog in te vullen.")."""
+    return isinstance(value, str) and value.strip().rstrip(".").lower() in _placeholders()
+
+
+def _written(value: object) -> object:
+    """The value without the placeholder text: None when that is all there is."""
+    if is_placeholder(value):
+        return None
+    if isinstance(value, YList) and any(is_placeholder(item) for item in value):
+        kept = [(item, line) for item, line in zip(value, value.item_lines) if not is_placeholder(item)]
+        if not kept:
+            return None
+        out = YList(value.line, [item for item, _ in kept])
+        out.item_lines = [line for _, line in kept]
+        return out
+    return value
+
+
 def _text(value: object) -> str:
     """A scalar body value as plain text; lists and mappings are not text."""
     return str(value) if isinstance(value, str) else ""
@@ -311,10 +344,17 @@ def _repeated(body: YMap) -> list[dict]:
 
 
 def _values(body: YMap | None, key: str) -> tuple[Value, ...]:
-    """Every value written under `key` (repeated ones too), to render."""
+    """Every value written under `key` (repeated ones too), to render; the placeholder is no value."""
     if body is None or key not in body:
         return ()
-    return tuple(to_value(v, body.key_lines[key]) for v in body.values_of(key))
+    return tuple(to_value(_written(v), body.key_lines[key]) for v in body.values_of(key))
+
+
+def _still_to_fill(check: Checks, body: YMap | None, keys, what: str) -> None:
+    """A note for each key that holds the placeholder text."""
+    for key in keys:
+        if body is not None and key in body and _written(body[key]) is not body[key]:
+            check.note(f"{what} {key!r} is still to be filled in", body.key_lines[key])
 
 
 # -- the readings ------------------------------------------------------------------------
@@ -323,6 +363,8 @@ def _values(body: YMap | None, key: str) -> tuple[Value, ...]:
 @dataclass(frozen=True)
 class Reading:
     problems: tuple[Problem, ...]
+    #: what is still to be filled in (`ilc check` says it; it is not a problem)
+    notes: tuple[Note, ...]
 
     def values(self) -> Iterator[Value]:
         """Every value the directive renders, in order."""
@@ -362,7 +404,7 @@ def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
     if "template" in inp.options:
         if inp.body.strip():
             check.add("a template canvas takes no body; remove the text or the :template: flag", inp.body_line)
-        return CanvasReading(tuple(check), UseCase(**common), True, context.claim("template"),
+        return CanvasReading(*check.found(), UseCase(**common), True, context.claim("template"),
                              tuple((b.key, ()) for b in schema.blocks), (), None, False)
 
     raw_id = inp.options.get("id", "").strip()
@@ -385,9 +427,10 @@ def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
         unknown = check.unknown_keys(body, schema.keys, "block")
         repeated = _repeated(body)
         for key, item in body.items():
-            blocks[key] = plain(item)
+            blocks[key] = plain(_written(item))
             check.block_value(key, item, body.key_lines[key])
         other = tuple((key, _values(body, key)) for key in unknown)
+        _still_to_fill(check, body, body, "the block")
     if parsed.ok:
         for block in schema.blocks:
             value = body.get(block.key) if body is not None else None
@@ -398,7 +441,7 @@ def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
     usecase = UseCase(**common, anchor=anchor, id=ident, owner=owner, partners=split_list(inp.options.get("partners", "")),
                       phase=phase or "voorbereiding", status=status or "actief", start=start,
                       tags=split_list(inp.options.get("tags", "")), blocks=blocks, repeated=repeated)
-    return CanvasReading(tuple(check), usecase, False, anchor, tuple((b.key, _values(body, b.key)) for b in schema.blocks),
+    return CanvasReading(*check.found(), usecase, False, anchor, tuple((b.key, _values(body, b.key)) for b in schema.blocks),
                          other, None if parsed.ok else inp.body, process != "off" and bool(ident))
 
 
@@ -465,6 +508,7 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
         for key in PANELS:
             if key in body:
                 check.block_value(key, body[key], body.key_lines[key])
+        _still_to_fill(check, body, PANELS, "the part")
         lines = ([body.key_lines["lessen"]] if "lessen" in body else []) + [
             line for key, _, line in body.extra if key == "lessen"]
         for lessen, line in zip(body.values_of("lessen"), lines):
@@ -472,6 +516,9 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
                 check.add("'lessen' must be a list of lessons (each starting with '- id: ...')", body.key_lines["lessen"])
                 other.append(("lessen", (to_value(lessen, line),)))
             for item, item_line in zip(lessen, lessen.item_lines) if isinstance(lessen, YList) else ():
+                if isinstance(item, YMap) and is_placeholder(item.get("titel")):
+                    check.note(f"the lesson {_text(item.get('id')) or item_line!r} is still to be filled in", item_line)
+                    continue
                 if isinstance(item, YMap):
                     cards.append(_lesson(item, item_line, retro, context, check))
                     continue
@@ -485,7 +532,7 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
         check.add(f"the lessons {', '.join(unread)} in the rest of the body are not read until it is valid YAML; "
                   "references to them are not checked", parsed.problems[0].line, "yaml")
     show_other = bool(other) or not parsed.ok or bool(body is not None and body.extra)
-    return RetrospectiveReading(tuple(check), retro, tuple((key, _values(body, key)) for key in PANELS), tuple(cards),
+    return RetrospectiveReading(*check.found(), retro, tuple((key, _values(body, key)) for key in PANELS), tuple(cards),
                                 tuple(other) if show_other else None, None if parsed.ok else inp.body,
                                 tuple(references), unread)
 
@@ -562,4 +609,4 @@ def read_process(inp: DirectiveInput, context: Context) -> ProcessReading:
         check.add(f"invalid highlight {shown}: use one of {', '.join(choices)}{suggest(highlight, choices)}",
                   inp.option_line("highlight"))
         highlight = None
-    return ProcessReading(tuple(check), highlight, " ".join(inp.options.get("caption", "").split()) or None)
+    return ProcessReading(*check.found(), highlight, " ".join(inp.options.get("caption", "").split()) or None)

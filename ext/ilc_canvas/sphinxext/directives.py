@@ -249,6 +249,8 @@ def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list
             panel += ilc.ilc_question(hint, hint, classes=["ilc-question"])
         for value in values:
             panel += d.render(value)
+        if all(value is None for value in values):
+            panel += nodes.paragraph(d.label("empty_block"), d.label("empty_block"), classes=["ilc-empty"])
         (section if key == "acties" else currents).append(panel)
 
     if reading.lessons:
