@@ -149,12 +149,18 @@ class Retro:
     bovenstroom: list[str]
     onderstroom: list[str]
     acties: list[str]
+    #: what became of the previous retrospective's first action (none in the first)
+    follow_up: str = ""
     lessons: list[Lesson] = field(default_factory=list)
     usecase: "UseCase | None" = None
 
     @property
     def docname(self) -> str:
         return f"retrospectief-{self.number}"
+
+    def action_id(self, number: int | None = None) -> str:
+        """The id of this retrospective's first action (of another one of its use case's, by number)."""
+        return f"{self.usecase.id}-r{self.number if number is None else number}-a1"
 
     @property
     def anchor(self) -> str:
@@ -241,6 +247,7 @@ def build_site(n_usecases: int, n_retros: int, n_lessons: int, seed: int = 1) ->
                 date=date.isoformat(), phase=rng.choice(PHASES[1:]),
                 participants=rng.sample(ROLES, 4), intro=f.paragraph(2),
                 bovenstroom=f.items(3), onderstroom=f.items(3), acties=f.items(2), usecase=uc,
+                follow_up=f.sentence() if k > 1 else "",
             )
             for j in range(1, n_lessons + 1):
                 while True:
@@ -394,9 +401,16 @@ class IlcFlavour:
         out = [f"# {retro.title}\n", f"{retro.intro} Zie ook {{usecase}}`{uc.id}`.\n",
                f"```{{retrospective}} {retro.title}", f":usecase: {uc.id}", f":date: {retro.date}",
                f":phase: {retro.phase}", f":participants: {', '.join(retro.participants)}", ""]
-        for key in ("bovenstroom", "onderstroom", "acties"):
+        for key in ("bovenstroom", "onderstroom"):
             out.append(f"{key}:")
             out.extend(f"  - {yaml_str(item)}" for item in getattr(retro, key))
+        if retro.follow_up:  # one report on the previous retrospective's first action
+            out += ["opvolging:", f"  - actie: {retro.action_id(retro.number - 1)}", "    status: gedaan",
+                    f"    toelichting: {yaml_str(retro.follow_up)}"]
+        first, *rest = retro.acties  # the first action has an id, an owner and a due date
+        out += ["acties:", f"  - id: {retro.action_id()}", f"    actie: {yaml_str(first)}",
+                f"    eigenaar: {retro.participants[0]}", f"    gereed: {retro.date}"]
+        out.extend(f"  - {yaml_str(item)}" for item in rest)
         out.append("lessen:")
         for les in retro.lessons:
             out += [f"  - id: {les.id}", f"    titel: {yaml_str(les.title)}",
@@ -459,6 +473,8 @@ class PlainFlavour:
             out.append(f"### {label}\n")
             out.extend(f"- {item}" for item in getattr(retro, key))
             out.append("")
+        if retro.follow_up:
+            out += ["### Opvolging\n", f"- {retro.action_id(retro.number - 1)}: gedaan. {retro.follow_up}", ""]
         out.append("### Lessen\n")
         for les in retro.lessons:
             out += [f"(lesson-{les.id})=", f"#### {les.title}\n", f"{self.lesson_text(les)}\n",
@@ -546,6 +562,8 @@ class NeedsFlavour:
             out.append(f"## {label}\n")
             out.extend(f"- {item}" for item in getattr(retro, key))
             out.append("")
+        if retro.follow_up:
+            out += ["## Opvolging\n", f"- {retro.action_id(retro.number - 1)}: gedaan. {retro.follow_up}", ""]
         out.append("## Lessen\n")
         for les in retro.lessons:
             text = les.text

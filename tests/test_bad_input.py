@@ -28,7 +28,7 @@ EXPECTED = [
     "refs.md:3: WARNING: unknown use case 'onbekend' [ilc.ref]",
     "refs.md:6: WARNING: unknown use case 'nergens' [ilc.ref]",
     "refs.md:7: WARNING: invalid stroom 'zijwaarts': use one of boven, onder [ilc.schema]",
-    "refs.md:8: WARNING: invalid layout 'tegels': use one of table, cards, list [ilc.schema]",
+    "refs.md:8: WARNING: invalid layout 'tegels': use one of table, cards, list, matrix [ilc.schema]",
     "retro.md:11: WARNING: unknown theme 'samenwerkingen'; did you mean 'samenwerking'?; known themes: eigenaarschap, samenwerking [ilc.schema]",
     "retro.md:12: WARNING: invalid stroom 'midden': use one of boven, onder [ilc.schema]",
     "retro.md:13: WARNING: invalid aspect 'technisch': use one of sociaal, technologisch; did you mean 'technologisch'? [ilc.schema]",

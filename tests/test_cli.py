@@ -99,7 +99,7 @@ def test_check_reports_exactly_what_the_build_reports(roots, capsys, monkeypatch
         ("index", 18, "ilc.ref", "unknown lesson 'in-tabel'"),
         ("index", 34, "ilc.ref", "unknown use case 'onbekende-usecase'"),
         ("index", 35, "ilc.schema", "invalid stroom 'midden': use one of boven, onder"),
-        ("index", 37, "ilc.schema", "invalid layout 'raster': use one of table, cards, list"),
+        ("index", 37, "ilc.schema", "invalid layout 'raster': use one of table, cards, list, matrix"),
     }
     if root == "cli":
         assert {(f"{page}{suffix}", *rest) for page, *rest in expected} <= checked
@@ -280,7 +280,7 @@ def test_new_pages_build_without_warnings_and_pass_check(project, make_app, caps
     assert main(["new", "usecase", "Wateroverlast in Almère", "--owner", "Gemeente Almere"]) == 0
     out = capsys.readouterr().out
     page = project / "usecases" / "wateroverlast-in-almere" / "index.md"
-    assert f"Wrote usecases/wateroverlast-in-almere/index.md" in out
+    assert "Wrote usecases/wateroverlast-in-almere/index.md" in out
     assert "Added wateroverlast-in-almere/index to the toctree in usecases/index.md" in out
     text = page.read_text()
     assert text.startswith("# Wateroverlast in Almère\n")

@@ -117,14 +117,17 @@ def test_reference_snippets_are_shown_and_rendered(site, html):
         for usecase in re.findall(r"^:id: (\S+)$", text, re.M):
             assert usecase.startswith("voorbeeld-")
             assert result.select_one(f"section.ilc-canvas#usecase-{usecase}") is not None
-        for lesson in re.findall(r"^\s+- id: (\S+)$", text, re.M):
-            assert lesson.startswith("voorbeeld-")
-            assert result.select_one(f"article#lesson-{lesson}") is not None
+        for ident in re.findall(r"^\s+- id: (\S+)$", text, re.M):  # a lesson's or an action's
+            assert ident.startswith("voorbeeld-")
+            assert result.select_one(f"article#lesson-{ident}, li#action-{ident}") is not None
         if ":template:" in text:
             assert result.select_one("section.ilc-canvas.ilc-template") is not None
-        if text.startswith(("```{lessons}", "```{usecases}")):
+        if text.startswith(("```{lessons}", "```{usecases}", "```{actions}")):
             assert result.select_one(".ilc-listing") is not None, snippet.name
-            assert "voorbeeld" in result.get_text().lower()
+            # it lists the reference's examples (their ids all start with voorbeeld-)
+            links = [a["href"] for a in result.select("a[href]")]
+            assert links and any("#lesson-voorbeeld-" in h or "#usecase-voorbeeld-" in h or "#action-voorbeeld-" in h
+                                 for h in links), snippet.name
         if text.startswith("```{ilc-process}"):
             assert result.select_one(".ilc-process") is not None
         assert "ilc-yaml" not in str(result) and result.get_text(strip=True) != "Resultaat"

@@ -144,14 +144,15 @@ lessons_options = options_for({
     "stroom": choice_or_text(STROMEN),
     "aspect": choice_or_text(ASPECTS),
     "phase": choice_or_text(PHASES),
-    "layout": choice_or_text(("table", "cards", "list")),
+    "applied": choice_or_text(("yes", "no")),
+    "layout": choice_or_text(("table", "cards", "list", "matrix")),
 })
 usecases_options = options_for({
     "owner": option_text,
     "phase": choice_or_text(PHASES),
     "status": choice_or_text(STATUSES),
     "tags": option_text,
-    "layout": choice_or_text(("table", "cards", "list")),
+    "layout": choice_or_text(("table", "cards", "list", "timeline")),
 })
 
 # -- YAML bodies ------------------------------------------------------------

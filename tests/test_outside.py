@@ -22,7 +22,7 @@ import zipfile
 
 import pytest
 
-from outside import REPO, THEMES, clean_copy, run
+from outside import THEMES, clean_copy, run
 
 pytestmark = pytest.mark.outside
 

@@ -15,6 +15,7 @@ pagename
 templatename
 default_priority
 builders
+formats
 kwargs
 innernodeclass
 data_version
@@ -29,6 +30,10 @@ _.render_lessons
 _.render_usecases
 _.render_retrospectives
 _.render_backlinks
+_.render_actions
+_.render_open_actions
+_.render_action
+_.render_applied
 
 # a field of the JSON export
 retrospective_title

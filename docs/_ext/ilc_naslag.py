@@ -38,11 +38,12 @@ WARNING_TYPE = "ilc-naslag"
 
 def export_fields(kind: str) -> list[str]:
     """The keys of one record of `_ilc/<kind>s.json`, from the export code itself."""
-    from ilc_canvas.core.records import Lesson, UseCase
+    from ilc_canvas.core.records import Action, Lesson, UseCase
     from ilc_canvas.core.site import PageRecords, Site
     from ilc_canvas.sphinxext.export import export_records
 
-    page = PageRecords(usecases=[UseCase(id="x", docname="d", anchor="a")], lessons=[Lesson(id="x", docname="d")])
+    page = PageRecords(usecases=[UseCase(id="x", docname="d", anchor="a")], lessons=[Lesson(id="x", docname="d")],
+                       actions=[Action(id="x", docname="d")])
 
     class Builder:
         @staticmethod
@@ -55,7 +56,7 @@ def export_fields(kind: str) -> list[str]:
 
 def names_of(kind: str, name: str) -> list[str]:
     from ilc_canvas.core.problems import SUBTYPES
-    from ilc_canvas.core.reading import LESSON_KEYS, RETRO_KEYS
+    from ilc_canvas.core.reading import ACTION_KEYS, FOLLOW_UP_KEYS, LESSON_KEYS, RETRO_KEYS
     from ilc_canvas.core.registry import CONFIG, DIRECTIVES, ROLES
 
     if kind == "directives":
@@ -65,7 +66,8 @@ def names_of(kind: str, name: str) -> list[str]:
             raise LookupError(f"ilc_canvas registers no directive {name!r}")
         return list(DIRECTIVES[name].options)
     if kind == "sleutels":
-        return {"retrospective": list(RETRO_KEYS), "les": list(LESSON_KEYS)}[name]
+        return {"retrospective": list(RETRO_KEYS), "les": list(LESSON_KEYS), "actie": list(ACTION_KEYS),
+                "opvolging": list(FOLLOW_UP_KEYS)}[name]
     if kind == "rollen":
         return list(ROLES) + [f"ilc:{role}" for role in ROLES]
     if kind == "instellingen":

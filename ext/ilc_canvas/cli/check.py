@@ -95,9 +95,12 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
             problems += [p if p.source else replace(p, source=inp.path) for p in mine]
             if isinstance(reading, CanvasReading) and not reading.template and reading.usecase.id:
                 found.usecases.append(reading.usecase)
+                found.checked.extend(reading.references)
             elif isinstance(reading, RetrospectiveReading):
                 found.retrospectives.append(reading.retrospective)
                 found.lessons.extend(card.lesson for card in reading.lessons)
+                found.actions.extend(card.action for card in reading.actions)
+                found.follow_ups.extend(card.follow_up for card in reading.follow_ups)
                 found.checked.extend(reading.references)
                 found.unread.extend(reading.unread_lessons)
             elif isinstance(reading, ListingReading):

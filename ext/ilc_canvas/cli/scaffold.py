@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+import yaml
+
 from ..core.reading import ID_PATTERN, phase_keys, slugify, suggest
 from ..core.schema import CanvasSchema, label
 from .check import UsageError, read_site
@@ -20,13 +22,7 @@ from .project import Project, find_conf
 from .scan import Page, Scanner
 
 #: texts the scaffolds need besides the templates and the placeholder (data/labels.yaml)
-TEXTS = {
-    "nl": {"required": "verplicht", "retro_title": "Retrospectief van {date}", "lesson_prefix": "les",
-           "action_prefix": "actie", "themes": " (bekend op deze site: {themes})", "example_theme": "samenwerking"},
-    "en": {"required": "required", "retro_title": "Retrospective of {date}", "lesson_prefix": "lesson",
-           "action_prefix": "action", "themes": " (known on this site: {themes})", "example_theme": "collaboration"},
-}
-
+TEXTS = yaml.safe_load(resources.files("ilc_canvas").joinpath("data/scaffold.yaml").read_text(encoding="utf-8"))
 
 
 class Refused(Exception):
@@ -170,6 +166,18 @@ def _link_new_page(project: Project, folder: Path, entry: str) -> None:
           "index page with a toctree), otherwise Sphinx warns that the page is in no toctree.")
 
 
+def follow_up(site, usecase_id: str, texts: dict, placeholder: str) -> str:
+    """`opvolging` with a report to fill in on each open action of the use case (with an id):
+    what retrospective tools do, carrying open actions into the next retrospective."""
+    rows = [row for row in site.action_rows((), usecase_id) if row[8]]
+    if not rows:
+        return texts["no_follow_up"]
+    lines = [texts["follow_up"].rstrip("\n")]
+    for text, *_rest, status, _history, ident in rows:
+        lines += [f"  - actie: {ident}", f"    # {text}", f"    status: {status}", f"    toelichting: {placeholder}"]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_new_retrospective(args) -> int:
     project = _project_here(args.here)
     records = read_site(project)
@@ -205,6 +213,7 @@ def cmd_new_retrospective(args) -> int:
     phase = f":phase: {usecase.phase}\n" if usecase.phase in phase_keys() else ""
     text = _template("retrospective", language).substitute(
         title=title, usecase=usecase.id, date=args.date, phase=phase,
+        follow_up=follow_up(site, usecase.id, texts, label("placeholder", language)),
         lesson_id=f"{texts['lesson_prefix']}-{args.date}-{number}", action_id=f"{texts['action_prefix']}-{args.date}-1",
         theme=theme, themes=known_themes)
     _write_new(target, text, project, hint="give another --date")

@@ -7,17 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .reading import ASPECTS, STATUSES, STROMEN, Checks, Context, DirectiveInput, Reading, phase_keys, split_list
+from .reading import (
+    ACTION_STATUSES, ASPECTS, STATUSES, STROMEN, Checks, Context, DirectiveInput, Reading, phase_keys, split_list,
+)
 from .records import Reference
 
-LAYOUTS = ("table", "cards", "list")
-LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase")
+LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase", "applied")
 USECASE_FILTERS = ("owner", "phase", "status", "tags")
-FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS}
+ACTION_FILTERS = ("usecase", "status", "eigenaar")
+FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS, "actions": ACTION_FILTERS}
+#: the pictures drawn at build time: the stroom x aspect matrix, the use cases' time line
+LAYOUTS = {"lessons": ("table", "cards", "list", "matrix"), "usecases": ("table", "cards", "list", "timeline"),
+           "actions": ("table", "cards", "list")}
+#: the values a filter may take, where it is a choice
+CHOICES = {"lessons": {"stroom": STROMEN, "aspect": ASPECTS, "applied": ("yes", "no")},
+           "usecases": {"status": STATUSES}, "actions": {"status": ACTION_STATUSES}}
 
-#: filters on a field with one value per record, and on a list of values
+#: filters on a field with one value per record, and on a list of values; the
+#: site resolves some (a lesson's use case, an action's current status, applied)
 SINGLE = {"usecase": "usecase", "stroom": "stroom", "aspect": "aspect", "phase": "phase",
-          "owner": "owner", "status": "status"}
+          "owner": "owner", "status": "status", "eigenaar": "owner"}
 MULTI = {"thema": "themes", "tags": "tags"}
 
 
@@ -48,7 +57,7 @@ def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
     filters: dict[str, str] = {}
     names = FILTERS[inp.name]
     check.options((*names, "layout"))
-    choices = {"stroom": STROMEN, "aspect": ASPECTS, "phase": phase_keys(), "status": STATUSES}
+    choices = {"phase": phase_keys(), **CHOICES[inp.name]}
     for name in names:
         value = inp.options.get(name, "").strip()
         if not value:
@@ -63,13 +72,14 @@ def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
             elif name in choices:
                 check.choice(term, choices[name], name, line)
     layout = inp.options.get("layout", "").strip() or "table"
-    if not check.choice(layout, LAYOUTS, "layout", inp.option_line("layout")):
+    if not check.choice(layout, LAYOUTS[inp.name], "layout", inp.option_line("layout")):
         layout = "table"
     return ListingReading(*check.found(), inp.name, tuple(sorted(filters.items())), layout, tuple(references))
 
 
-def matches(record, filters, usecase: str = "") -> bool:
-    """Whether the record passes every filter; `usecase` is its use case as the site resolves it."""
+def matches(record, filters, resolved: dict | None = None) -> bool:
+    """Whether the record passes every filter; `resolved` gives the values the site
+    works out (usecase, status of an action, applied), by filter name."""
     for name, value in filters:
         wanted, unwanted = filter_terms(value)
         if name in MULTI:
@@ -77,7 +87,7 @@ def matches(record, filters, usecase: str = "") -> bool:
             if not wanted <= have or unwanted & have:
                 return False
         else:
-            have = usecase if name == "usecase" else getattr(record, SINGLE[name])
+            have = resolved[name] if resolved and name in resolved else getattr(record, SINGLE[name])
             if (wanted and have not in wanted) or have in unwanted:
                 return False
     return True

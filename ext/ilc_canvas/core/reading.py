@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable, Iterator, Union
 
 from .problems import Note, Problem
-from .records import Lesson, Reference, Retrospective, UseCase
+from .records import Action, FollowUp, Lesson, Reference, Retrospective, UseCase
 from .schema import LANGUAGES, CanvasSchema, label, load_option_names, load_phases
 from .yamlbody import ParsedBody, YList, YMap, parse_body, plain
 
@@ -29,11 +29,17 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STATUSES = ("actief", "gepauzeerd", "afgerond")
 STROMEN = ("boven", "onder")
 ASPECTS = ("sociaal", "technologisch")
-RETRO_KEYS = ("bovenstroom", "onderstroom", "acties", "lessen")
-PANELS = ("bovenstroom", "onderstroom", "acties")
-LESSON_KEYS = ("id", "titel", "tekst", "thema", "stroom", "aspect")
-CANVAS_OPTIONS = ("id", "owner", "partners", "phase", "status", "start", "tags", "template", "process")
-RETRO_OPTIONS = ("usecase", "date", "phase", "participants")
+RETRO_KEYS = ("bovenstroom", "onderstroom", "acties", "opvolging", "lessen")
+PANELS = ("bovenstroom", "onderstroom")
+LESSON_KEYS = ("id", "titel", "tekst", "thema", "stroom", "aspect", "intern")
+ACTION_KEYS = ("id", "actie", "eigenaar", "gereed", "status", "intern")
+FOLLOW_UP_KEYS = ("actie", "status", "toelichting")
+ACTION_STATUSES = ("open", "bezig", "gedaan", "vervallen")
+CANVAS_OPTIONS = ("id", "owner", "partners", "phase", "status", "start", "tags", "builds-on", "template", "process")
+RETRO_OPTIONS = ("usecase", "date", "phase", "participants", "internal")
+#: a lesson of this site (id) or of another one (site:id), as :builds-on: names it
+LESSON_REF = re.compile(r"^(?:[a-z0-9_-]+:)?[a-z0-9]+(?:-[a-z0-9]+)*$")
+YES, NO = ("true", "ja", "yes"), ("false", "nee", "no")
 PROCESS_OPTIONS = ("highlight", "caption")
 
 #: Characters str.splitlines breaks at, besides "\n" and "\r" (which MyST has made "\n")
@@ -333,6 +339,32 @@ def _written(value: object) -> object:
     return value
 
 
+def _has_content(value: object) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _items(body: YMap, key: str) -> Iterator[tuple[object, int]]:
+    """(item, line) of every list item written under `key`, repeated keys too; a value
+    that is not a list is one item."""
+    lines = ([body.key_lines[key]] if key in body else []) + [line for k, _, line in body.extra if k == key]
+    for value, line in zip(body.values_of(key), lines):
+        if isinstance(value, YList):
+            yield from zip(value, value.item_lines)
+        elif value is not None:
+            yield value, line
+
+
+def _flag(check: Checks, item: YMap, key: str, rows: list | None = None) -> bool:
+    """`intern: true` (or ja/yes; false, nee, no); anything else is a problem, and shown
+    as written among `rows`."""
+    value = _text(item.get(key)).strip().lower()
+    if key in item and value not in YES + NO:
+        check.add(f"{key!r} must be true or false", item.key_lines[key])
+        if rows is not None:
+            rows.append((key, to_value(item[key], item.key_lines[key])))
+    return value in YES
+
+
 def _text(value: object) -> str:
     """A scalar body value as plain text; lists and mappings are not text."""
     return str(value) if isinstance(value, str) else ""
@@ -388,6 +420,10 @@ class CanvasReading(Reading):
     #: the body as written when it could not be read as YAML
     unparsed: str | None
     process: bool
+    #: the lessons of :builds-on:, checked site-wide
+    references: tuple[Reference, ...] = ()
+    #: the terms of :builds-on: that are no lesson id, shown as written
+    not_lessons: tuple[str, ...] = ()
 
     def values(self) -> Iterator[Value]:
         for _key, values in self.blocks + self.other:
@@ -417,6 +453,15 @@ def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
     phase = check.option("phase", phase_keys())
     status = check.option("status", STATUSES)
     start = check.option("start", date="start date")
+    builds_on, references, not_lessons = [], [], []
+    for term in split_list(inp.options.get("builds-on", "")):
+        if not LESSON_REF.match(term):
+            check.add(f"invalid lesson {term!r} in :builds-on:: write lesson ids (lowercase letters, digits and "
+                      "hyphens), separated by commas", inp.option_line("builds-on"))
+            not_lessons.append(term)
+            continue
+        builds_on.append(term)
+        references.append(Reference("lesson", term, inp.docname, inp.path, inp.option_line("builds-on")))
     process = inp.options.get("process", "on").strip()
     if "process" in inp.options:
         check.choice(process, ("on", "off"), "process", inp.option_line("process"))
@@ -440,9 +485,11 @@ def read_canvas(inp: DirectiveInput, context: Context) -> CanvasReading:
     anchor = context.claim(f"usecase-{ident}" if ident else "usecase")
     usecase = UseCase(**common, anchor=anchor, id=ident, owner=owner, partners=split_list(inp.options.get("partners", "")),
                       phase=phase or "voorbereiding", status=status or "actief", start=start,
-                      tags=split_list(inp.options.get("tags", "")), blocks=blocks, repeated=repeated)
+                      tags=split_list(inp.options.get("tags", "")), blocks=blocks, repeated=repeated,
+                      filled=sum(1 for b in schema.blocks if _has_content(blocks.get(b.key))), builds_on=builds_on)
     return CanvasReading(*check.found(), usecase, False, anchor, tuple((b.key, _values(body, b.key)) for b in schema.blocks),
-                         other, None if parsed.ok else inp.body, process != "off" and bool(ident))
+                         other, None if parsed.ok else inp.body, process != "off" and bool(ident), tuple(references),
+                         tuple(not_lessons))
 
 
 @dataclass(frozen=True)
@@ -452,6 +499,23 @@ class LessonCard:
     texts: tuple[Value, ...]
     #: (key, value) shown as written under the card: values of the wrong type,
     #: unknown keys, the later values of repeated keys
+    rows: tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True)
+class ActionCard:
+    action: Action
+    #: what is to be done (Markdown)
+    text: Value
+    #: (key, value) shown as written: values of the wrong type, unknown and repeated keys
+    rows: tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True)
+class FollowUpCard:
+    follow_up: FollowUp
+    #: the toelichting (Markdown)
+    text: Value
     rows: tuple[tuple[str, Value], ...]
 
 
@@ -469,10 +533,16 @@ class RetrospectiveReading(Reading):
     references: tuple[Reference, ...]
     #: the ids of the lessons in a body that is not YAML: not defined, but not unknown either
     unread_lessons: tuple[str, ...] = ()
+    actions: tuple[ActionCard, ...] = ()
+    #: the reports on earlier actions (`opvolging`)
+    follow_ups: tuple[FollowUpCard, ...] = ()
 
     def values(self) -> Iterator[Value]:
         for _key, values in self.panels:
             yield from values
+        for card in self.actions + self.follow_ups:
+            yield card.text
+            yield from (value for _key, value in card.rows)
         for card in self.lessons:
             yield from card.texts
             yield from (value for _key, value in card.rows)
@@ -498,13 +568,36 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
     anchor = context.claim(f"retrospective-line-{inp.line}" if anchor == "retrospective-" else anchor)
     retro = Retrospective(docname=inp.docname, path=inp.path, line=inp.line, anchor=anchor, title=title,
                           usecase=usecase, date=date, phase=phase,
-                          participants=split_list(inp.options.get("participants", "")))
+                          participants=split_list(inp.options.get("participants", "")),
+                          internal="internal" in inp.options)
 
     parsed, body = check.body("the body must be a mapping with bovenstroom, onderstroom, acties and lessen")
     cards: list[LessonCard] = []
+    actions: list[ActionCard] = []
+    follow_ups: list[FollowUpCard] = []
     other: list[Section] = []
     if body is not None:
         unknown = check.unknown_keys(body, RETRO_KEYS, "key")
+        _still_to_fill(check, body, ("acties",), "the part")
+        for item, item_line in _items(body, "acties"):
+            if isinstance(item, YMap):
+                actions.append(_action(item, item_line, retro, context, check))
+            elif isinstance(item, str) and not is_placeholder(item):
+                actions.append(ActionCard(_record(Action, retro, item_line, context.claim(f"action-line-{item_line}"),
+                                                  text=str(item)), to_value(item, item_line), ()))
+            elif not isinstance(item, str):
+                check.add("an action must be a text, or a mapping with at least 'actie'", item_line)
+                other.append(("acties", (to_value(item, item_line),)))
+        for item, item_line in _items(body, "opvolging"):
+            if isinstance(item, YMap):
+                follow_up = _follow_up(item, item_line, retro, context, check)
+                follow_ups.append(follow_up)
+                if follow_up.follow_up.action:
+                    references.append(Reference("action", follow_up.follow_up.action, inp.docname, inp.path,
+                                                item.key_lines["actie"]))
+            else:
+                check.add("a report in 'opvolging' must be a mapping with actie, status and toelichting", item_line)
+                other.append(("opvolging", (to_value(item, item_line),)))
         for key in PANELS:
             if key in body:
                 check.block_value(key, body[key], body.key_lines[key])
@@ -526,7 +619,8 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
                 if item is not None:
                     other.append(("lessen", (to_value(item, item_line),)))
         other += [(key, (to_value(body[key], body.key_lines[key]),)) for key in unknown]
-        other += [(key, (to_value(value, line),)) for key, value, line in body.extra if key != "lessen"]
+        other += [(key, (to_value(value, line),)) for key, value, line in body.extra
+                  if key not in ("lessen", "acties", "opvolging")]
     unread = () if parsed.ok else tuple(dict.fromkeys(_LESSON_ID.findall(inp.body)))
     if unread:
         check.add(f"the lessons {', '.join(unread)} in the rest of the body are not read until it is valid YAML; "
@@ -534,7 +628,74 @@ def read_retrospective(inp: DirectiveInput, context: Context) -> RetrospectiveRe
     show_other = bool(other) or not parsed.ok or bool(body is not None and body.extra)
     return RetrospectiveReading(*check.found(), retro, tuple((key, _values(body, key)) for key in PANELS), tuple(cards),
                                 tuple(other) if show_other else None, None if parsed.ok else inp.body,
-                                tuple(references), unread)
+                                tuple(references), unread, tuple(actions), tuple(follow_ups))
+
+
+def _record(kind, retro: Retrospective, line: int, anchor: str, **fields):
+    """An action or follow-up of the retrospective: where it stands, and of which retrospective."""
+    return kind(docname=retro.docname, path=retro.path, line=line, anchor=anchor, retrospective=retro.anchor,
+                retrospective_title=retro.title, date=retro.date, **fields)
+
+
+def _wrong_types(check: Checks, item: YMap, keys, what: str) -> list[tuple[str, Value]]:
+    """Values that must be text and are not: a problem each, and shown as written."""
+    rows = []
+    for key in keys:
+        if key in item and item[key] is not None and not isinstance(item[key], str):
+            check.add(f"the {what}'s {key!r} must be text", item.key_lines[key])
+            rows.append((key, to_value(item[key], item.key_lines[key])))
+    return rows
+
+
+def _action(item: YMap, line: int, retro: Retrospective, context: Context, check: Checks) -> ActionCard:
+    unknown = check.unknown_keys(item, ACTION_KEYS, "action key", shown="")
+    rows = _wrong_types(check, item, ("id", "actie", "eigenaar", "gereed", "status"), "action")
+    ident = _text(item.get("id")).strip()
+    if ident:
+        ident = check.id_or_slug(ident, "action id", item.key_lines["id"])
+    text = _text(item.get("actie"))
+    if not text.strip():
+        check.add("the action needs an 'actie': what is to be done", line)
+    due = _text(item.get("gereed")).strip()
+    if due:
+        check.date(due, "due date", item.key_lines["gereed"])
+    status = _text(item.get("status")).strip() or "open"
+    if "status" in item and not check.choice(status, ACTION_STATUSES, "status", item.key_lines["status"]):
+        rows.append(("status", to_value(item["status"], item.key_lines["status"])))  # shown, but it sets none
+        status = "open"
+    action = _record(Action, retro, line, context.claim(f"action-{ident}" if ident else f"action-line-{line}"),
+                     id=ident, text=text, owner=_text(item.get("eigenaar")).strip(), due=due, status=status,
+                     usecase=retro.usecase, internal=_flag(check, item, "intern", rows) or retro.internal)
+    rows += [(key, to_value(item[key], item.key_lines[key])) for key in unknown]
+    rows += [(key, to_value(value, value_line)) for key, value, value_line in item.extra]
+    return ActionCard(action, to_value(_written(item.get("actie")), item.key_lines.get("actie", line)), tuple(rows))
+
+
+def _follow_up(item: YMap, line: int, retro: Retrospective, context: Context, check: Checks) -> FollowUpCard:
+    unknown = check.unknown_keys(item, FOLLOW_UP_KEYS, "key of a report", shown="")
+    rows = _wrong_types(check, item, FOLLOW_UP_KEYS[:2], "report")
+    action = _text(item.get("actie")).strip()
+    if not action:
+        check.add("a report in 'opvolging' needs the 'actie' it is about (that action's id)", line)
+    elif not check.id(action, "action id", item.key_lines["actie"]):
+        action = ""
+    status = _text(item.get("status")).strip()
+    if not status:
+        check.add("a report in 'opvolging' needs a 'status': open, bezig, gedaan or vervallen", line)
+    elif not check.choice(status, ACTION_STATUSES, "status", item.key_lines["status"]):
+        rows.append(("status", to_value(item["status"], item.key_lines["status"])))  # shown, but it sets none
+        status = ""
+    note = item.get("toelichting")
+    if is_placeholder(note):  # as `ilc new retrospective` writes it: still to be filled in
+        check.note(f"the report on {action or 'an action'!r} is still to be filled in", item.key_lines["toelichting"])
+        note = None
+    follow_up = _record(FollowUp, retro, line, context.claim(
+        "-".join(p for p in ("followup", action, slugify(retro.date)) if p) if action else f"followup-line-{line}"), action=action,
+                        status=status, note=_text(note), internal=retro.internal)
+    rows += [(key, to_value(item[key], item.key_lines[key])) for key in unknown]
+    rows += [(key, to_value(value, value_line)) for key, value, value_line in item.extra]
+    return FollowUpCard(follow_up, to_value(note, item.key_lines.get("toelichting", line)),
+                        tuple(rows))
 
 
 def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, check: Checks) -> LessonCard:
@@ -573,16 +734,18 @@ def _lesson(item: YMap, line: int, retro: Retrospective, context: Context, check
             check.choice(choices[key], allowed, key, item.key_lines[key])
 
     anchor = context.claim(f"lesson-{ident}" if ident else f"lesson-line-{line}")
+    flag_rows: list[tuple[str, Value]] = []
     lesson = Lesson(
         docname=retro.docname, path=retro.path, line=line, anchor=anchor, id=ident, title=title,
         text=_text(item.get("tekst")), themes=themes, stroom=choices["stroom"], aspect=choices["aspect"],
         usecase=retro.usecase, retrospective=retro.anchor, retrospective_title=retro.title, date=retro.date,
-        phase=retro.phase, extra={key: plain(value) for key, value in extra.items()}, repeated=_repeated(item))
+        phase=retro.phase, extra={key: plain(value) for key, value in extra.items()}, repeated=_repeated(item),
+        internal=_flag(check, item, "intern", flag_rows) or retro.internal)
     # values of the wrong type are shown as written, and so is what the record cannot hold
     rows = [(key, to_value(item[key], item.key_lines[key])) for key in ("id", "titel", "thema", "stroom", "aspect")
             if item.get(key) is not None and not isinstance(item[key], str)
             and not (key == "thema" and isinstance(item[key], YList) and all(isinstance(t, str) for t in item[key]))]
-    rows += [(key, to_value(item[key], item.key_lines[key])) for key in extra]
+    rows += [(key, to_value(item[key], item.key_lines[key])) for key in extra] + flag_rows
     texts = list(_values(item, "tekst"))
     for key, value, value_line in item.extra:
         (texts.append(to_value(value, value_line)) if key == "tekst" else rows.append((key, to_value(value, value_line))))

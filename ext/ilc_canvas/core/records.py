@@ -9,6 +9,7 @@ what depends on the whole site (a retrospective's use case when it leaves out
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 
@@ -37,6 +38,10 @@ class UseCase(Located):
     blocks: dict[str, object] = field(default_factory=dict)
     #: later values of body keys written twice (warned about): {"key", "value", "line"}
     repeated: list[dict] = field(default_factory=list)
+    #: how many of the schema's blocks hold something (not the placeholder)
+    filled: int = 0
+    #: the lessons the team took from earlier use cases (:builds-on:), as written: id or site:id
+    builds_on: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,8 @@ class Retrospective(Located):
     date: str = ""
     phase: str = ""
     participants: list[str] = field(default_factory=list)
+    #: shown on its own page only: never exported, fed or searched (CONTRACT §9)
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +74,51 @@ class Lesson(Located):
     extra: dict[str, object] = field(default_factory=dict)
     #: later values of keys written twice (warned about): {"key", "value", "line"}
     repeated: list[dict] = field(default_factory=list)
+    #: its own page only (intern: true, or an internal retrospective)
+    internal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action(Located):
+    """An item of a retrospective's `acties`: a text, or a mapping with an id to follow up."""
+
+    id: str = ""  # "" for a plain text: listed, but nothing can report on it
+    text: str = ""
+    owner: str = ""
+    due: str = ""
+    #: the status it was given where it was written (its current one: site.Site.action_status)
+    status: str = "open"
+    usecase: str = ""
+    retrospective: str = ""
+    retrospective_title: str = ""
+    date: str = ""
+    internal: bool = False
+
+    @property
+    def title(self) -> str:
+        """What links to the action show: its text on one line, without emphasis marks."""
+        words = " ".join(re.sub(r"\*\*|__|`", "", self.text).split()) or self.id
+        return words if len(words) <= 100 else words[:99] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp(Located):
+    """A later retrospective's report on an action (`opvolging`)."""
+
+    action: str = ""
+    status: str = ""
+    note: str = ""
+    retrospective: str = ""
+    retrospective_title: str = ""
+    date: str = ""
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A role or option naming a use case or lesson (for `ilc.ref` and backlinks)."""
 
-    kind: str  # "usecase" or "lesson"
+    kind: str  # "usecase", "lesson" or "action"
     target: str
     docname: str
     path: str

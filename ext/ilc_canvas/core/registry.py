@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .listing import LESSON_FILTERS, USECASE_FILTERS, read_listing
+from .listing import ACTION_FILTERS, LESSON_FILTERS, USECASE_FILTERS, read_listing
 from .reading import CANVAS_OPTIONS, PROCESS_OPTIONS, RETRO_OPTIONS, read_canvas, read_process, read_retrospective
 
 
@@ -27,14 +27,15 @@ class DirectiveSpec:
 
 DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
     DirectiveSpec("usecase-canvas", CANVAS_OPTIONS, read_canvas, flags=("template",)),
-    DirectiveSpec("retrospective", RETRO_OPTIONS, read_retrospective),
+    DirectiveSpec("retrospective", RETRO_OPTIONS, read_retrospective, flags=("internal",)),
     DirectiveSpec("lessons", (*LESSON_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
     DirectiveSpec("usecases", (*USECASE_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
+    DirectiveSpec("actions", (*ACTION_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
     DirectiveSpec("ilc-process", PROCESS_OPTIONS, read_process),
 )}
 
 #: role names -> the kind of object they name; each works with the `ilc:` prefix too
-ROLES = {"usecase": "usecase", "lesson": "lesson"}
+ROLES = {"usecase": "usecase", "lesson": "lesson", "action": "action"}
 
 #: name -> (default, rebuild, types)
 CONFIG = {

@@ -16,9 +16,11 @@ from functools import cached_property
 from .listing import matches
 from .problems import Problem
 from .reading import suggest
-from .records import Lesson, Reference, Retrospective, UseCase
+from .records import Action, FollowUp, Lesson, Reference, Retrospective, UseCase
 
-KINDS = {"usecase": "use case", "lesson": "lesson"}
+KINDS = {"usecase": "use case", "lesson": "lesson", "action": "action"}
+#: the statuses of an action that is not done: shown on its use case's canvas
+OPEN = ("open", "bezig")
 
 
 @dataclass
@@ -28,6 +30,8 @@ class PageRecords:
     usecases: list[UseCase] = field(default_factory=list)
     retrospectives: list[Retrospective] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
     #: the roles in the page's text (for backlinks; the build reports unknown ones itself)
     roles: list[Reference] = field(default_factory=list)
     #: references in options and filters, checked site-wide
@@ -66,9 +70,13 @@ class Site:
         self.usecases = _in_order(u for p in pages.values() for u in p.usecases)
         self.retrospectives = _in_order(r for p in pages.values() for r in p.retrospectives)
         self.lessons = _in_order(lesson for p in pages.values() for lesson in p.lessons)
+        self.actions = _in_order(action for p in pages.values() for action in p.actions)
+        #: the reports on actions, in the order that decides an action's status: by date, then as written
+        self.follow_ups = sorted((f for p in pages.values() for f in p.follow_ups),
+                                 key=lambda f: (f.date, f.path, f.line))
         #: kind -> id -> the first definition in (path, line) order; later ones are duplicates
-        self.index: dict[str, dict[str, UseCase | Lesson]] = {"usecase": {}, "lesson": {}}
-        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons)):
+        self.index: dict[str, dict[str, UseCase | Lesson | Action]] = {"usecase": {}, "lesson": {}, "action": {}}
+        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons), ("action", self.actions)):
             for record in records:
                 if record.id:
                     self.index[kind].setdefault(record.id, record)
@@ -84,17 +92,64 @@ class Site:
         return {(docname, anchor): usecase for docname, page in self.pages.items()
                 for anchor, usecase in page_usecases(page)[0].items()}
 
-    def usecase_of(self, record: Retrospective | Lesson) -> str:
-        """The id of the use case a retrospective or lesson belongs to."""
+    def usecase_of(self, record: Retrospective | Lesson | Action) -> str:
+        """The id of the use case a retrospective, lesson or action belongs to."""
         anchor = record.anchor if isinstance(record, Retrospective) else record.retrospective
         return self._retro_usecases.get((record.docname, anchor), record.usecase)
+
+    # -- actions and the lessons taken on --------------------------------------------
+
+    @cached_property
+    def _reports(self) -> dict[str, list[FollowUp]]:
+        found: dict[str, list[FollowUp]] = {}
+        for follow_up in self.follow_ups:
+            found.setdefault(follow_up.action, []).append(follow_up)
+        return found
+
+    def history(self, action_id: str, public: bool = True) -> list[tuple]:
+        """(date, status, note, docname, anchor, retrospective title) of each report on the action,
+        in order; those of internal retrospectives only where `public` is false (an internal
+        action's own page: an internal item is shown on its own page only)."""
+        return [(f.date, f.status, f.note, f.docname, f.anchor, f.retrospective_title)
+                for f in self._reports.get(action_id, ()) if f.status and not (public and f.internal)]
+
+    def action_status(self, action: Action, public: bool = True) -> str:
+        """Its latest report's status (by retrospective date; on one date, the later on the page),
+        of the reports `history` gives."""
+        history = self.history(action.id, public) if action.id else []
+        return history[-1][1] if history else action.status
+
+    def action_facts(self, action_id: str) -> tuple | None:
+        """What an action's own page shows under it: (owner, due, status, history); an internal
+        action's page counts the reports of internal retrospectives too."""
+        action = self.index["action"].get(action_id)
+        if action is None:
+            return None
+        public = not action.internal
+        return action.owner, action.due, self.action_status(action, public), tuple(self.history(action_id, public))
+
+    @cached_property
+    def _applied(self) -> dict[str, list[UseCase]]:
+        found: dict[str, list[UseCase]] = {}
+        for usecase in self.index["usecase"].values():
+            for lesson in dict.fromkeys(usecase.builds_on):
+                found.setdefault(lesson, []).append(usecase)
+        return found
+
+    def applied_usecases(self, lesson_id: str) -> list[UseCase]:
+        """The use cases that took the lesson on (:builds-on:), by title."""
+        return sorted(self._applied.get(lesson_id, ()), key=lambda u: (u.title, u.id))
+
+    def applied_in(self, lesson_id: str) -> list[tuple[str, str, str]]:
+        """(title, docname, anchor) of the use cases that took the lesson on."""
+        return [(u.title, u.docname, u.anchor) for u in self.applied_usecases(lesson_id)]
 
     # -- what is wrong across the site ---------------------------------------------
 
     def duplicates(self) -> list[Problem]:
         """A problem at every later definition of an id, naming the first."""
         found = []
-        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons)):
+        for kind, records in (("usecase", self.usecases), ("lesson", self.lessons), ("action", self.actions)):
             for record in records:
                 first = self.index[kind].get(record.id)
                 if record.id and first is not record:
@@ -130,10 +185,14 @@ class Site:
     def _retrospectives_by_usecase(self) -> dict[str, list[tuple]]:
         lessons_of: dict[tuple[str, str], list] = {}
         for lesson in self.lessons:
+            if lesson.internal:
+                continue
             lessons_of.setdefault((lesson.docname, lesson.retrospective), []).append(
                 (lesson.title, lesson.docname, lesson.anchor))
         found: dict[str, list] = {}
         for retro in self.retrospectives:
+            if retro.internal:
+                continue
             found.setdefault(self.usecase_of(retro), []).append(
                 (retro.date, retro.title, retro.docname, retro.anchor,
                  tuple(lessons_of.get((retro.docname, retro.anchor), ()))))
@@ -141,7 +200,8 @@ class Site:
 
     def retrospectives_of(self, usecase_id: str) -> list[tuple]:
         """(date, title, docname, anchor, lessons) of the use case's retrospectives, by date;
-        each lesson as (title, docname, anchor)."""
+        each lesson as (title, docname, anchor). Internal ones, here and in every listing, are
+        shown on their own page only (CONTRACT §9)."""
         return list(self._retrospectives_by_usecase.get(usecase_id, ()))
 
     def lesson_rows(self, filters) -> list[tuple]:
@@ -150,8 +210,11 @@ class Site:
         usecases = self.index["usecase"]
         chosen = []
         for lesson in self.index["lesson"].values():
+            if lesson.internal:
+                continue
             usecase = self.usecase_of(lesson)
-            if matches(lesson, filters, usecase):
+            applied = "yes" if lesson.id in self._applied else "no"
+            if matches(lesson, filters, {"usecase": usecase, "applied": applied}):
                 chosen.append((usecase, lesson))
         rows = []
         for usecase_id, lesson in sorted(chosen, key=lambda c: (c[0], c[1].date, c[1].title, c[1].id)):
@@ -163,17 +226,42 @@ class Site:
             ))
         return rows
 
+    def action_rows(self, filters, usecase_id: str | None = None) -> list[tuple]:
+        """(title, docname, anchor, use case (title, docname, anchor), owner, due, status, history, id) of
+        the actions that pass the filters (of one use case, if named), by use case, date and place."""
+        usecases = self.index["usecase"]
+        rows = []
+        for action in sorted(self.actions, key=lambda a: (self.usecase_of(a), a.date, a.path, a.line)):
+            if action.internal:
+                continue
+            usecase_id_of = self.usecase_of(action)
+            status = self.action_status(action)
+            if usecase_id is not None and (usecase_id_of != usecase_id or status not in OPEN):
+                continue
+            if not matches(action, filters, {"usecase": usecase_id_of, "status": status}):
+                continue
+            usecase = usecases.get(usecase_id_of)
+            rows.append((action.title, action.docname, action.anchor,
+                         (usecase.title, usecase.docname, usecase.anchor) if usecase else (usecase_id_of, "", ""),
+                         action.owner, action.due, status, tuple(self.history(action.id)) if action.id else (),
+                         action.id))
+        return rows
+
     def usecase_rows(self, filters) -> list[tuple]:
-        """(title, docname, anchor, owner, phase, status, retrospectives, lessons) of the use cases
-        that pass the filters."""
+        """(title, docname, anchor, owner, phase, status, retrospectives, lessons, filled blocks, id) of the
+        use cases that pass the filters."""
         retros: dict[str, int] = {}
         lessons: dict[str, int] = {}
         for retro in self.retrospectives:
+            if retro.internal:
+                continue
             key = self.usecase_of(retro)
             retros[key] = retros.get(key, 0) + 1
         for lesson in self.index["lesson"].values():
+            if lesson.internal:
+                continue
             key = self.usecase_of(lesson)
             lessons[key] = lessons.get(key, 0) + 1
         chosen = sorted((u for u in self.index["usecase"].values() if matches(u, filters)), key=lambda u: (u.title, u.id))
-        return [(u.title, u.docname, u.anchor, u.owner, u.phase, u.status, retros.get(u.id, 0), lessons.get(u.id, 0))
-                for u in chosen]
+        return [(u.title, u.docname, u.anchor, u.owner, u.phase, u.status, retros.get(u.id, 0), lessons.get(u.id, 0),
+                 u.filled, u.id) for u in chosen]

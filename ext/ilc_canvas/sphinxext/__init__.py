@@ -10,12 +10,12 @@ from sphinx.util import logging
 from ..core.problems import WARNING_TYPE
 from ..core.registry import CONFIG, DIRECTIVES, NEVER_PAGES, ROLES
 from ..core.schema import check_settings
-from . import diagrams, export, freshness
+from . import diagrams, export, feeds, freshness
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
 from .listings import FillPlaceholders
-from .outputs import DropRepeatedTitles, PlainLinksInManPages
+from .outputs import DropRepeatedTitles, LatexLinkTargets, PlainLinksInManPages
 from .nodes import HTML_VISITORS, LINK_TARGETS, depart_latex_target, visit_latex_target
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ def setup(app) -> None:
     app.add_post_transform(FillPlaceholders)
     app.add_post_transform(PlainLinksInManPages)
     app.add_post_transform(DropRepeatedTitles)
+    app.add_post_transform(LatexLinkTargets)
     app.add_css_file("ilc-canvas.css")
 
     app.connect("config-inited", configure)
@@ -68,3 +69,5 @@ def setup(app) -> None:
     app.connect("env-updated", freshness.on_env_updated)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("build-finished", export.on_build_finished)
+    app.connect("build-finished", feeds.write_feeds)
+    app.connect("html-page-context", feeds.link_feeds)

@@ -140,6 +140,17 @@ class IlcDirective(SphinxDirective):
             fields += nodes.field("", nodes.field_name(name, name), nodes.field_body("", *body))
         return fields
 
+    def links(self, kind: str, targets) -> list[nodes.Node]:
+        """Links to objects, with their titles, separated by commas (resolved by the domain)."""
+        found: list[nodes.Node] = []
+        for target in targets:
+            if found:
+                found.append(nodes.Text(", "))
+            found.append(addnodes.pending_xref(
+                "", nodes.inline(target, target, classes=["xref", "ilc", f"ilc-{kind}"]), refdomain="ilc",
+                reftype=kind, reftarget=target, refexplicit=False, refwarn=False, ilc_internal=True))
+        return found
+
     def block(self, ident: str, key: str, heading: str, classes: list[str]) -> ilc.ilc_block:
         node = ilc.ilc_block(ids=[f"{ident}-{key}"], classes=["ilc-block", *classes])
         node += self.heading(heading, f"{ident}-{key}-title", 2)
@@ -170,6 +181,9 @@ def render_canvas(d: IlcDirective, reading: CanvasReading) -> list[nodes.Node]:
     if reading.template:
         canvas += nodes.paragraph(d.label("template_note"), d.label("template_note"), classes=["ilc-note"])
     else:
+        builds_on = d.links("lesson", usecase.builds_on)
+        if reading.not_lessons:  # shown as written, after the lessons
+            builds_on.append(nodes.Text((", " if builds_on else "") + ", ".join(reading.not_lessons)))
         canvas += d.field_list([
             (d.label("owner"), usecase.owner),
             (d.label("partners"), ", ".join(usecase.partners)),
@@ -177,6 +191,7 @@ def render_canvas(d: IlcDirective, reading: CanvasReading) -> list[nodes.Node]:
             (d.label("status"), choice_label("status", usecase.status, d.lang)),
             (d.label("start"), usecase.start),
             (d.label("tags"), ", ".join(usecase.tags)),
+            (d.label("builds_on"), builds_on),
         ])
 
     grid = ilc.ilc_grid(classes=["ilc-canvas-grid"])
@@ -203,9 +218,11 @@ def render_canvas(d: IlcDirective, reading: CanvasReading) -> list[nodes.Node]:
     if not reading.template and usecase.id:
         if reading.process:
             canvas += ilc.ilc_process(highlight=usecase.phase, ident=f"{ident}-process", docname=d.docname)
-        canvas += ilc.ilc_placeholder(kind="retrospectives", target=usecase.id, docname=d.docname,
-                                      ident=f"{ident}-retrospectives")
+        for kind in ("retrospectives", "open_actions"):
+            canvas += ilc.ilc_placeholder(kind=kind, target=usecase.id, docname=d.docname,
+                                          ident=f"{ident}-{kind.replace('_', '-')}")
         d.page.usecases.append(usecase)
+        d.page.checked.extend(reading.references)
     return [canvas]
 
 
@@ -244,14 +261,16 @@ def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list
     section += currents
     for key, values in reading.panels:
         panel = d.block(anchor, key, d.label(key), [f"ilc-{key}"])
-        if key != "acties":
-            hint = d.label(f"{key}_hint")
-            panel += ilc.ilc_question(hint, hint, classes=["ilc-question"])
+        hint = d.label(f"{key}_hint")
+        panel += ilc.ilc_question(hint, hint, classes=["ilc-question"])
         for value in values:
             panel += d.render(value)
         if all(value is None for value in values):
             panel += nodes.paragraph(d.label("empty_block"), d.label("empty_block"), classes=["ilc-empty"])
-        (section if key == "acties" else currents).append(panel)
+        currents += panel
+    section += action_block(d, anchor, reading)
+    if reading.follow_ups:
+        section += follow_up_block(d, anchor, reading)
 
     if reading.lessons:
         lessons = d.block(anchor, "lessen", d.label("lessons"), ["ilc-lessons"])
@@ -263,9 +282,54 @@ def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list
     page = d.page
     page.retrospectives.append(retro)
     page.lessons.extend(card.lesson for card in reading.lessons)
+    page.actions.extend(card.action for card in reading.actions)
+    page.follow_ups.extend(card.follow_up for card in reading.follow_ups)
     page.checked.extend(reading.references)
     page.unread.extend(reading.unread_lessons)
     return [section]
+
+
+def action_block(d: IlcDirective, anchor: str, reading: RetrospectiveReading) -> ilc.ilc_block:
+    """The actions: each with what is to be done, and for one with an id its owner, due
+    date, current status and reports (filled in at write time: later retrospectives tell)."""
+    block = d.block(anchor, "acties", d.label("acties"), ["ilc-acties"])
+    if not reading.actions:
+        block += nodes.paragraph(d.label("empty_block"), d.label("empty_block"), classes=["ilc-empty"])
+        return block
+    items = nodes.bullet_list(classes=["ilc-actions"])
+    for card in reading.actions:
+        item = nodes.list_item(classes=["ilc-action"])
+        d.own(item, card.action.anchor)
+        item += d.render(card.text)
+        if not card.action.text.strip():  # no `actie` (a warning): the id says which one it is
+            item += nodes.paragraph("", "", nodes.literal(card.action.id, card.action.id))
+        if card.action.id:
+            item += ilc.ilc_placeholder(kind="action", target=card.action.id, docname=d.docname)
+        if card.rows:
+            item += d.field_list([(key, d.render(value)) for key, value in card.rows])
+        items += item
+    block += items
+    return block
+
+
+def follow_up_block(d: IlcDirective, anchor: str, reading: RetrospectiveReading) -> ilc.ilc_block:
+    """The reports on earlier actions: the action (linked), its new status, the explanation."""
+    block = d.block(anchor, "opvolging", d.label("opvolging"), ["ilc-opvolging"])
+    items = nodes.bullet_list(classes=["ilc-follow-ups"])
+    for card in reading.follow_ups:
+        follow_up = card.follow_up
+        item = nodes.list_item(classes=["ilc-follow-up"])
+        d.own(item, follow_up.anchor)
+        status = choice_label("action_status", follow_up.status, d.lang)
+        line = nodes.paragraph("", "", *d.links("action", [follow_up.action] if follow_up.action else []),
+                               nodes.Text(f": {status}" if follow_up.action else status))
+        item += line
+        item += d.render(card.text)
+        if card.rows:
+            item += d.field_list([(key, d.render(value)) for key, value in card.rows])
+        items += item
+    block += items
+    return block
 
 
 def lesson_card(d: IlcDirective, card: LessonCard) -> ilc.ilc_lesson:
@@ -283,6 +347,7 @@ def lesson_card(d: IlcDirective, card: LessonCard) -> ilc.ilc_lesson:
     ])
     if lesson.id:
         node += ilc.ilc_placeholder(kind="backlinks", target=lesson.id, docname=d.docname)
+        node += ilc.ilc_placeholder(kind="applied", target=lesson.id, docname=d.docname)
     return node
 
 

@@ -95,7 +95,9 @@ class IlcDomain(Domain):
                 roles.append(Reference(ref["reftype"], ref["reftarget"], docname, path, ref.line or 0,
                                        _nearest_anchor(ref)))
         for node in document.findall(ilc.ilc_placeholder):
-            consumes.add((node["kind"], node.get("target") or node.get("filters", ())))
+            key = (node["kind"], node.get("target") or node.get("filters", ()))
+            # an action's facts show only under its first definition (a repeated id shows none)
+            consumes.add((*key, docname) if node["kind"] == "action" else key)
         if roles:
             self.page(docname).roles.extend(roles)
         if consumes:
@@ -130,9 +132,14 @@ class IlcDomain(Domain):
         return found
 
     def get_objects(self):
+        """Every object, with its title as display name, for objects.inv (intersphinx shows
+        the title as link text). Priority -1 keeps them out of Sphinx's own search index:
+        its script rebuilds an object's anchor from the display name (and splits it at
+        dots), so a title there gives broken links; the pages are still found by their text."""
         for kind, records in self.site.index.items():
             for ident, record in sorted(records.items()):
-                yield ident, record.title, kind, record.docname, record.anchor, 1
+                if not getattr(record, "internal", False):
+                    yield ident, record.title, kind, record.docname, record.anchor, -1
 
 
 def _nearest_anchor(node: nodes.Node) -> str:

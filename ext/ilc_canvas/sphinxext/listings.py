@@ -25,8 +25,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 from sphinx.writers.html5 import HTML5Translator
 
+from ..core.reading import ASPECTS, STROMEN
 from ..core.schema import choice_label, label, language_of, phase_label
+from .directives import site_schema
 from . import nodes as ilc
+from .nodes import meter_html
 
 
 def page_title(env, docname: str) -> str:
@@ -53,6 +56,15 @@ def shown(env, site, key: tuple):
         return site.lesson_rows(key[1])
     if kind == "usecases":
         return site.usecase_rows(key[1])
+    if kind == "actions":
+        return site.action_rows(key[1])
+    if kind == "open_actions":
+        return site.action_rows((), key[1])
+    if kind == "action":
+        action = site.index["action"].get(key[1])
+        return site.action_facts(key[1]) if action and action.docname == key[2] else None
+    if kind == "applied":
+        return site.applied_in(key[1])
     raise ValueError(f"unknown dependency {key!r}")
 
 
@@ -130,6 +142,8 @@ class FillPlaceholders(SphinxPostTransform):
         if not rows:
             return [nodes.paragraph(self.t("no_lessons"), self.t("no_lessons"), classes=["ilc-empty"])]
         layout = self.layout(node, "cards")
+        if layout == "matrix":
+            return self.matrix(node, rows)
         if layout == "table":
             header = [self.t("title"), self.t("usecase"), self.t("date"), self.t("themes"), self.t("stroom"), self.t("aspect")]
             body = [
@@ -154,6 +168,40 @@ class FillPlaceholders(SphinxPostTransform):
                 items.append((Para((Link(title, doc, anchor), " (", Link(*usecase), f", {date})" if date else ")")),))
         return self.listing_list(items, ["ilc-listing", f"ilc-lessons-{layout}"], node["ident"])
 
+    def matrix(self, node, rows) -> list[nodes.Node]:
+        """The handbook's 2 x 2 of the method's two axes (stroom x aspect): a table of counts,
+        each a bar and a link to its lessons, listed under it (its text equivalent)."""
+        ident, total = node["ident"], len(rows)
+        cells = {(s, a): [r for r in rows if (r[6], r[7]) == (s, a)] for s in STROMEN for a in ASPECTS}
+        unsorted = [r for r in rows if (r[6], r[7]) not in cells]
+        corner = f"{self.t('stroom')} / {self.t('aspect')}"
+        tbl = table(self.t("matrix_caption"), [corner, *(self.choice("aspect", a) for a in ASPECTS)],
+                    ["ilc-listing", "ilc-matrix"], ident, (30, 35, 35), self.env._app.builder.format, stub=True)
+        body = nodes.tbody()
+        for stroom in STROMEN:
+            row = nodes.row("", nodes.entry("", nodes.paragraph(self.choice("stroom", stroom),
+                                                                self.choice("stroom", stroom))))
+            for aspect in ASPECTS:
+                count = len(cells[stroom, aspect])
+                text = self.t("lesson_count_one") if count == 1 else self.t("lessons_count").format(count=count)
+                cell = nodes.paragraph("", "", ilc.ilc_meter("", "", value=count, maximum=max(total, 1)))
+                cell += self.link(text, self.fromdocname, f"{ident}-{stroom}-{aspect}") if count else nodes.Text(text)
+                row += nodes.entry("", cell)
+            body += row
+        tbl[1] += body
+        found: list[nodes.Node] = [tbl]
+        groups = [((stroom, aspect), f"{self.choice('stroom', stroom)} · {self.choice('aspect', aspect)}", lessons)
+                  for (stroom, aspect), lessons in cells.items() if lessons]
+        if unsorted:
+            groups.append((("", ""), self.t("matrix_unsorted"), unsorted))
+        for (stroom, aspect), heading, lessons in groups:
+            anchor = f"{ident}-{stroom}-{aspect}" if stroom else f"{ident}-unsorted"
+            found.append(nodes.paragraph("", "", nodes.strong(f"{heading} ({len(lessons)})", f"{heading} ({len(lessons)})"),
+                                         ids=[anchor], classes=["ilc-matrix-cell"]))
+            found.append(nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph("", "", self.link(*r[:3])))
+                                                 for r in lessons), classes=["ilc-matrix-lessons"]))
+        return found
+
     # -- use cases ------------------------------------------------------
 
     def render_usecases(self, node) -> list[nodes.Node]:
@@ -161,24 +209,150 @@ class FillPlaceholders(SphinxPostTransform):
         if not rows:
             return [nodes.paragraph(self.t("no_usecases"), self.t("no_usecases"), classes=["ilc-empty"])]
         layout = self.layout(node, "list")
+        total = len(site_schema(self.env).blocks)
+
+        def filled(count: int) -> Meter:
+            return Meter(count, total, self.t("filled_of").format(filled=count, total=total))
+
+        if layout == "timeline":
+            return self.timeline(node, rows, filled)
         if layout == "table":
             header = [self.t("usecase"), self.t("owner"), self.t("phase"), self.t("status"),
                       self.t("count_retrospectives"), self.t("count_lessons")]
+            # how full the canvas is stands under its title: a seventh column did not fit
+            # a theme's content column (sphinx-rtd-theme, pydata-sphinx-theme at 720px)
             body = [
-                tuple(Para((cell,)) for cell in (
-                    Link(title, doc, anchor), owner, phase_label(phase, self.lang), self.choice("status", status),
-                    str(retros), str(lessons)))
-                for title, doc, anchor, owner, phase, status, retros, lessons in rows
+                (Para((Link(title, doc, anchor), " ", filled(count))),
+                 *(Para((cell,)) for cell in (owner, phase_label(phase, self.lang), self.choice("status", status),
+                                             str(retros), str(lessons))))
+                for title, doc, anchor, owner, phase, status, retros, lessons, count, _id in rows
             ]
-            return self.listing_table(self.t("usecases_caption"), header, body,
-                                      ["ilc-listing", "ilc-usecases-table"], node["ident"], (30, 22, 18, 10, 10, 10))
+            return self.listing_table(self.t("usecases_caption"), header, body, ["ilc-listing", "ilc-usecases-table"],
+                                      node["ident"], (30, 20, 20, 10, 10, 10))
         items = [
             (Para((Link(title, doc, anchor),
                    f" ({owner}; {self.t('phase').lower()}: {phase_label(phase, self.lang)}; "
-                   f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()})")),)
-            for title, doc, anchor, owner, phase, status, retros, lessons in rows
+                   f"{retros} {self.t('count_retrospectives').lower()}, {lessons} {self.t('count_lessons').lower()}; ",
+                   filled(count), ")")),)
+            for title, doc, anchor, owner, phase, status, retros, lessons, count, _id in rows
         ]
         return self.listing_list(items, ["ilc-listing", f"ilc-usecases-{layout}"], node["ident"])
+
+    def timeline(self, node, rows, filled) -> list[nodes.Node]:
+        """Each use case's retrospectives on one time axis, with their lessons: a picture in HTML
+        (the marks placed by date) that is a list of lists to read; a table elsewhere."""
+        usecases = [(row, self.site.retrospectives_of(row[9])) for row in rows]
+        dates = sorted(r[0] for _row, retros in usecases for r in retros if r[0])
+        first, last = (dates[0], dates[-1]) if dates else ("", "")
+        if self.env._app.builder.format != "html":
+            header = [self.t("usecase"), self.t("date"), self.t("retrospective"), self.t("count_lessons")]
+            body = [(Para((Link(*row[:3]),)), Para((date,)), Para((Link(title, doc, anchor),)), Para((str(len(lessons)),)))
+                    for row, retros in usecases for date, title, doc, anchor, lessons in retros]
+            return self.listing_table(self.t("timeline_caption"), header, body, ["ilc-listing", "ilc-timeline-table"],
+                                      node["ident"], (28, 17, 40, 15))
+        figure = ilc.ilc_figure(ids=[node["ident"]], classes=["ilc-listing", "ilc-timeline"])
+        caption = f"{self.t('timeline_caption')}: {first} – {last}" if first else self.t("timeline_caption")
+        figure += ilc.ilc_caption(caption, caption, classes=["ilc-timeline-caption"])
+        tracks = nodes.bullet_list(classes=["ilc-timeline-usecases"])
+        for row, retros in usecases:
+            track = nodes.bullet_list(classes=["ilc-timeline-track"])
+            for date, title, doc, anchor, lessons in retros:
+                count = self.t("lesson_count_one") if len(lessons) == 1 else self.t("lessons_count").format(count=len(lessons))
+                mark = ilc.ilc_mark(at=_position(date, first, last), classes=["ilc-timeline-mark"])
+                mark += nodes.paragraph("", "", nodes.Text(f"{date}: " if date else ""), self.link(title, doc, anchor),
+                                        nodes.Text(f" ({count})"))
+                track += mark
+            item = nodes.list_item("", para_node(Para((Link(*row[:3]), " ", filled(row[8])), ("ilc-timeline-usecase",)),
+                                                 self.link_part))
+            if retros:
+                item += track
+            tracks += item
+        figure += tracks
+        return [figure]
+
+
+    # -- actions ------------------------------------------------------------
+
+    def action_parts(self, row) -> tuple:
+        """The facts of an action as text parts: owner, due date, status, and its reports."""
+        _text, _doc, _anchor, _usecase, owner, due, status, history, _id = row
+        parts = [f"{self.t(key)}: {value}" for key, value in (("owner", owner), ("due", due)) if value]
+        parts.append(f"{self.t('status')}: {self.choice('action_status', status)}")
+        return " · ".join(parts), history
+
+    def render_actions(self, node) -> list[nodes.Node]:
+        rows = self.site.action_rows(node["filters"])
+        if not rows:
+            return [nodes.paragraph(self.t("no_actions"), self.t("no_actions"), classes=["ilc-empty"])]
+        layout = self.layout(node, "cards")
+        if layout == "table":
+            header = [self.t("action"), self.t("usecase"), self.t("owner"), self.t("due"), self.t("status"),
+                      self.t("history")]
+            body = [(Para((Link(text, doc, anchor),)), Para((Link(*usecase),)), Para((owner,)), Para((due,)),
+                     Para((self.choice("action_status", status),)),
+                     Para(tuple(self.history_parts(history))))
+                    for text, doc, anchor, usecase, owner, due, status, history, _id in rows]
+            return self.listing_table(self.t("actions_caption"), header, body, ["ilc-listing", "ilc-actions-table"],
+                                      node["ident"], (32, 18, 14, 12, 10, 14))
+        items = []
+        for row in rows:
+            text, doc, anchor, usecase = row[:4]
+            facts, history = self.action_parts(row)
+            meta = (f"{self.t('usecase')}: ", Link(*usecase), f" · {facts}",
+                    *((" · ", *self.history_parts(history)) if history else ()))
+            items.append((Para((Link(text, doc, anchor),), ("ilc-card-title",), strong=layout == "cards"),
+                          Para(meta, ("ilc-card-meta",))))
+        return self.listing_list(items, ["ilc-listing", f"ilc-actions-{layout}"], node["ident"])
+
+    def history_parts(self, history) -> list:
+        """Each report as `date: status`, linked to where it was given."""
+        parts: list = []
+        for date, status, _note, doc, anchor, _title in history:
+            if parts:
+                parts.append("; ")
+            parts.append(Link(f"{date}: {self.choice('action_status', status)}", doc, anchor))
+        return parts
+
+    def render_open_actions(self, node) -> list[nodes.Node]:
+        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", "ilc-open-actions"])
+        block += ilc.ilc_heading(self.t("open_actions"), self.t("open_actions"),
+                                 ids=[f"{node['ident']}-title"], level=2, classes=["ilc-heading"])
+        rows = self.site.action_rows((), node["target"])
+        if not rows:
+            block += nodes.paragraph(self.t("no_open_actions"), self.t("no_open_actions"), classes=["ilc-empty"])
+            return [block]
+        items = nodes.bullet_list()
+        for row in rows:
+            facts, _history = self.action_parts(row)
+            items += nodes.list_item("", nodes.paragraph("", "", self.link(row[0], row[1], row[2]),
+                                                         nodes.Text(f" ({facts})")))
+        block += items
+        return [block]
+
+    def render_action(self, node) -> list[nodes.Node]:
+        """Under an action with an id: who, when, its current status and the reports on it."""
+        action = self.site.index["action"].get(node["target"])
+        if action is None or action.docname != node["docname"]:
+            return []  # a repeated id: the first action is the one followed up
+        owner, due, status, history = self.site.action_facts(action.id)
+        row = (action.title, action.docname, action.anchor, None, owner, due, status, history, action.id)
+        facts, history = self.action_parts(row)
+        para = nodes.paragraph("", facts, classes=["ilc-action-meta"])
+        for i, (date, status, _note, doc, anchor, _title) in enumerate(history):
+            para += nodes.Text("; " if i else f" · {self.t('followed_up_in')}: ")
+            para += self.link(f"{date}: {self.choice('action_status', status)}", doc, anchor)
+        return [para]
+
+    def render_applied(self, node) -> list[nodes.Node]:
+        usecases = self.site.applied_in(node["target"])
+        if not usecases:
+            return []
+        para = nodes.paragraph("", f"{self.t('applied_in')}: ", classes=["ilc-applied"])
+        for i, usecase in enumerate(usecases):
+            if i:
+                para += nodes.Text(", ")
+            para += self.link(*usecase)
+        return [para]
 
     # -- a canvas's retrospectives, a lesson's backlinks -----------------
 
@@ -213,20 +387,37 @@ class FillPlaceholders(SphinxPostTransform):
         return [para]
 
 
+def _position(date: str, first: str, last: str) -> int:
+    """Where a date stands between the first and the last, in per cent."""
+    import datetime
+
+    if not (date and first and last) or first == last:
+        return 0
+    day = datetime.date.fromisoformat
+    try:
+        return round(100 * (day(date) - day(first)).days / (day(last) - day(first)).days)
+    except ValueError:
+        return 0
+
+
 def table(caption: str, header: list[str], classes: list[str], ident: str, widths: tuple[int, ...],
-          output: str) -> nodes.table:
+          output: str, stub: bool = False) -> nodes.table:
     """A listing's table up to its header; the caller adds the body to tbl[1] (the tgroup).
 
     `widths` are the columns' shares (in per cent), so that the table fits the
-    page in LaTeX; HTML lets the browser decide.
+    page in LaTeX and in 80 columns of text; HTML lets the browser decide. With
+    `stub`, the first column heads its rows.
     """
     latex = output == "latex"
     tbl = nodes.table(classes=classes + (["colwidths-given"] if latex else []), ids=[ident])
     tbl += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(header))
     tbl += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width if latex else 1)
+    for i, width in enumerate(widths):
+        # the text writer takes colwidth as characters: the shares of 66, which with the
+        # borders and padding fits 80 columns
+        colwidth = width if latex else max(len(header[i]) + 1, width * 66 // 100) if output == "text" else 1
+        group += nodes.colspec(colwidth=colwidth, **({"stub": 1} if stub and i == 0 else {}))
     head = nodes.thead()
     head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in header))
     group += head
@@ -258,11 +449,19 @@ class Para(NamedTuple):
     strong: bool = False
 
 
+class Meter(NamedTuple):
+    """A count of a total: a bar in HTML, and its text."""
+
+    value: int
+    maximum: int
+    text: str
+
+
 Row = tuple[Para, ...]
 
 
 def para_text(para: Para) -> str:
-    return " ".join(part.text if isinstance(part, Link) else part for part in para.parts)
+    return " ".join(part if isinstance(part, str) else part.text for part in para.parts)
 
 
 # -- as docutils nodes -------------------------------------------------------
@@ -270,7 +469,9 @@ def para_text(para: Para) -> str:
 
 def para_node(para: Para, link) -> nodes.paragraph:
     """`link(part)` makes the reference node of a part that is not text."""
-    children = [nodes.Text(part) if isinstance(part, str) else link(part) for part in para.parts]
+    children = [nodes.Text(part) if isinstance(part, str) else
+                ilc.ilc_meter(part.text, part.text, value=part.value, maximum=part.maximum)
+                if isinstance(part, Meter) else link(part) for part in para.parts]
     if para.strong:
         children = [nodes.strong("", "", *children)]
     return nodes.paragraph("", "", *children, classes=list(para.classes))
@@ -314,6 +515,8 @@ def _para_html(self, para: Para, only_child: bool) -> str:
     for part in para.parts:
         if isinstance(part, str):
             out.append(self.encode(part))
+        elif isinstance(part, Meter):
+            out.append(meter_html(part.value, part.maximum) + self.encode(part.text))
         else:
             text, href = part
             out.append(f'<a class="reference internal" href="{self.attval(href)}">{self.encode(text)}</a>')

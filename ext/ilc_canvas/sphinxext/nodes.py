@@ -60,6 +60,15 @@ class ilc_summary(nodes.paragraph):
     """The always visible line of a disclosure: `<summary>` in HTML."""
 
 
+class ilc_meter(nodes.inline):
+    """A count of a total as a bar (HTML `<meter>`, hidden from screen readers)
+    followed by its text; other builders show the text. Attributes: value, maximum."""
+
+
+class ilc_mark(nodes.list_item):
+    """A retrospective on a use case's time line; HTML places it at `at` (per cent)."""
+
+
 class ilc_placeholder(nodes.General, nodes.Element):
     """Filled at write time from the whole site's data (see listings.py).
 
@@ -145,6 +154,14 @@ def depart_latex_target(self, node: nodes.Element) -> None:
 #: the nodes links point at; their LaTeX visitors add the labels
 LINK_TARGETS = (ilc_canvas, ilc_retrospective, ilc_lesson, ilc_block)
 
+def visit_meter(self, node: nodes.Element) -> None:
+    self.body.append(meter_html(node["value"], node["maximum"]))
+
+
+def meter_html(value: int, maximum: int) -> str:
+    return f'<meter class="ilc-meter" min="0" max="{maximum}" value="{value}" aria-hidden="true"></meter> '
+
+
 HTML_VISITORS = {
     ilc_canvas: element("section", _labelled_by),
     ilc_grid: element("div", lambda node: {**_labelled_by(node), **_grid_style(node)}),
@@ -158,4 +175,6 @@ HTML_VISITORS = {
     ilc_caption: element("figcaption"),
     ilc_details: element("details"),
     ilc_summary: element("summary"),
+    ilc_meter: (visit_meter, lambda self, node: None),
+    ilc_mark: element("li", lambda node: {"style": f"--ilc-at: {node['at']};"}),
 }

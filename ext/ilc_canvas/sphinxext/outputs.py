@@ -35,3 +35,18 @@ class DropRepeatedTitles(SphinxPostTransform):
         for heading in list(self.document.findall(ilc.ilc_heading)):
             if REPEATED_TITLE in heading["classes"]:
                 heading.parent.remove(heading)
+
+
+class LatexLinkTargets(SphinxPostTransform):
+    """The LaTeX writer labels sections and targets, not list items or paragraphs:
+    the anchors of actions, reports and a matrix's cells get a target of their own
+    there, so that links to them work in the PDF."""
+
+    formats = ("latex",)
+    default_priority = 20
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(lambda n: isinstance(n, (nodes.list_item, nodes.paragraph)))):
+            if node["ids"] and any(c.startswith("ilc-") for c in node["classes"]):
+                node.insert(0, nodes.target("", "", ids=node["ids"]))
+                node["ids"] = []
