@@ -39,8 +39,6 @@ html_theme = "furo"
 html_title = "Handboek Innovatieleercyclus"
 html_static_path = ["_static"]
 html_css_files = [("site.css", {"priority": 800})]  # as Sphinx would store it
-# furo's search page plus the fix for Sphinx's Dutch search messages
-templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"
 html_show_sphinx = False
 html_copy_source = False

@@ -15,13 +15,14 @@ from .records import Reference
 LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase", "applied")
 USECASE_FILTERS = ("owner", "phase", "status", "tags")
 ACTION_FILTERS = ("usecase", "status", "eigenaar")
-FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS, "actions": ACTION_FILTERS}
+FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS, "actions": ACTION_FILTERS, "lesson-finder": ("usecase",)}
 #: the pictures drawn at build time: the stroom x aspect matrix, the use cases' time line
 LAYOUTS = {"lessons": ("table", "cards", "list", "matrix"), "usecases": ("table", "cards", "list", "timeline"),
-           "actions": ("table", "cards", "list")}
+           "actions": ("table", "cards", "list"), "lesson-finder": ("table",)}
 #: the values a filter may take, where it is a choice
 CHOICES = {"lessons": {"stroom": STROMEN, "aspect": ASPECTS, "applied": ("yes", "no")},
-           "usecases": {"status": STATUSES}, "actions": {"status": ACTION_STATUSES}}
+           "usecases": {"status": STATUSES}, "actions": {"status": ACTION_STATUSES},
+           "lesson-finder": {}}
 
 #: filters on a field with one value per record, and on a list of values; the
 #: site resolves some (a lesson's use case, an action's current status, applied)

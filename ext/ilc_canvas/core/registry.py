@@ -31,6 +31,8 @@ DIRECTIVES: dict[str, DirectiveSpec] = {spec.name: spec for spec in (
     DirectiveSpec("lessons", (*LESSON_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
     DirectiveSpec("usecases", (*USECASE_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
     DirectiveSpec("actions", (*ACTION_FILTERS, "layout"), read_listing, optional_arguments=0, has_content=False),
+    # the lessons finder: a search over every public lesson, the static table without JavaScript
+    DirectiveSpec("lesson-finder", ("usecase",), read_listing, optional_arguments=0, has_content=False),
     DirectiveSpec("ilc-process", PROCESS_OPTIONS, read_process),
 )}
 
@@ -42,6 +44,8 @@ CONFIG = {
     "ilc_canvas_schema": (None, "env", (str, type(None))),
     "ilc_lesson_themes": (None, "env", (list, tuple, type(None))),
     "ilc_mermaid_path": (None, "html", (str, type(None))),
+    # Pagefind as the site search, when the `search` extra is installed (CONTRACT §8)
+    "ilc_search": (True, "html", (bool,)),
 }
 
 

@@ -10,7 +10,7 @@ from sphinx.util import logging
 from ..core.problems import WARNING_TYPE
 from ..core.registry import CONFIG, DIRECTIVES, NEVER_PAGES, ROLES
 from ..core.schema import check_settings
-from . import diagrams, export, feeds, freshness
+from . import diagrams, export, feeds, freshness, search
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
@@ -35,8 +35,8 @@ def configure(app, config) -> None:
         logger.warning(problem.message, type=WARNING_TYPE, subtype=problem.subtype)
     config.ilc_canvas_schema, config.ilc_lesson_themes = path, themes
     config.exclude_patterns = [*config.exclude_patterns, *(p for p in NEVER_PAGES if p not in config.exclude_patterns)]
-    if str(STYLESHEET) not in config.html_static_path:
-        config.html_static_path = [*config.html_static_path, str(STYLESHEET)]
+    ours = [str(STYLESHEET), *search.static_files(config)]
+    config.html_static_path = [*config.html_static_path, *(f for f in ours if f not in config.html_static_path)]
 
 
 def setup(app) -> None:
@@ -63,6 +63,7 @@ def setup(app) -> None:
     app.connect("config-inited", configure)
     app.connect("config-inited", diagrams.configure_mermaid)
     app.connect("builder-inited", diagrams.find_mermaid)
+    app.connect("builder-inited", search.configure)
     app.connect("doctree-read", diagrams.stable_zoom_ids)
     app.connect("html-page-context", diagrams.page_context, priority=600)  # after sphinxcontrib-mermaid
     app.connect("build-finished", diagrams.copy_mermaid)
@@ -71,3 +72,6 @@ def setup(app) -> None:
     app.connect("build-finished", export.on_build_finished)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("html-page-context", feeds.link_feeds)
+    app.connect("html-collect-pages", search.search_page)
+    app.connect("html-page-context", search.page_context)
+    app.connect("build-finished", search.index_site, priority=900)  # after every other file is written

@@ -239,10 +239,15 @@ def grid_rows(schema: CanvasSchema, has_other: bool) -> list[str]:
 # -- retrospective -----------------------------------------------------------------------
 
 
+def internal_class(record) -> list[str]:
+    """What marks an internal item in the output: the site search leaves it out (CONTRACT §9)."""
+    return ["ilc-internal"] if record.internal else []
+
+
 def render_retrospective(d: IlcDirective, reading: RetrospectiveReading) -> list[nodes.Node]:
     retro = reading.retrospective
     anchor = retro.anchor
-    section = ilc.ilc_retrospective(classes=["ilc-retrospective"])
+    section = ilc.ilc_retrospective(classes=["ilc-retrospective", *internal_class(retro)])
     d.own(section, anchor)
     d.set_source_info(section)
     d.title(section, retro.title or d.label("retrospective"), f"{anchor}-title")
@@ -298,7 +303,7 @@ def action_block(d: IlcDirective, anchor: str, reading: RetrospectiveReading) ->
         return block
     items = nodes.bullet_list(classes=["ilc-actions"])
     for card in reading.actions:
-        item = nodes.list_item(classes=["ilc-action"])
+        item = nodes.list_item(classes=["ilc-action", *internal_class(card.action)])
         d.own(item, card.action.anchor)
         item += d.render(card.text)
         if not card.action.text.strip():  # no `actie` (a warning): the id says which one it is
@@ -318,7 +323,7 @@ def follow_up_block(d: IlcDirective, anchor: str, reading: RetrospectiveReading)
     items = nodes.bullet_list(classes=["ilc-follow-ups"])
     for card in reading.follow_ups:
         follow_up = card.follow_up
-        item = nodes.list_item(classes=["ilc-follow-up"])
+        item = nodes.list_item(classes=["ilc-follow-up", *internal_class(follow_up)])
         d.own(item, follow_up.anchor)
         status = choice_label("action_status", follow_up.status, d.lang)
         line = nodes.paragraph("", "", *d.links("action", [follow_up.action] if follow_up.action else []),
@@ -334,7 +339,7 @@ def follow_up_block(d: IlcDirective, anchor: str, reading: RetrospectiveReading)
 
 def lesson_card(d: IlcDirective, card: LessonCard) -> ilc.ilc_lesson:
     lesson = card.lesson
-    node = ilc.ilc_lesson(classes=["ilc-lesson"])
+    node = ilc.ilc_lesson(classes=["ilc-lesson", *internal_class(lesson)])
     d.own(node, lesson.anchor)
     node += d.heading(lesson.title or lesson.id or d.label("lesson"), f"{lesson.anchor}-title", 3)
     for value in card.texts:

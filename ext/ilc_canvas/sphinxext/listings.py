@@ -25,10 +25,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 from sphinx.writers.html5 import HTML5Translator
 
-from ..core.reading import ASPECTS, STROMEN
+from ..core.listing import filter_terms
+from ..core.reading import ASPECTS, STROMEN, phase_keys
 from ..core.schema import choice_label, label, language_of, phase_label
 from .directives import site_schema
 from . import nodes as ilc
+from . import search
 from .nodes import meter_html
 
 
@@ -52,7 +54,7 @@ def shown(env, site, key: tuple):
         return backlinks(env, site, key[1])
     if kind == "retrospectives":
         return site.retrospectives_of(key[1])
-    if kind == "lessons":
+    if kind in ("lessons", "lesson-finder"):
         return site.lesson_rows(key[1])
     if kind == "usecases":
         return site.usecase_rows(key[1])
@@ -83,7 +85,7 @@ class FillPlaceholders(SphinxPostTransform):
         for node in list(self.document.findall(ilc.ilc_placeholder)):
             # the page the placeholder stands on: singlehtml and latex merge pages into one tree
             self.fromdocname = node.get("docname") or current
-            node.replace_self(getattr(self, f"render_{node['kind']}")(node))
+            node.replace_self(getattr(self, f"render_{node['kind'].replace('-', '_')}")(node))
 
     def t(self, key: str) -> str:
         return label(key, self.lang)
@@ -167,6 +169,34 @@ class FillPlaceholders(SphinxPostTransform):
             else:
                 items.append((Para((Link(title, doc, anchor), " (", Link(*usecase), f", {date})" if date else ")")),))
         return self.listing_list(items, ["ilc-listing", f"ilc-lessons-{layout}"], node["ident"])
+
+    def render_lesson_finder(self, node) -> list[nodes.Node]:
+        """The full lessons table; in HTML with Pagefind, inside the finder, whose script
+        (static/ilc-finder.js) puts the search in the table's place."""
+        static = self.render_lessons(node)
+        if not search.enabled(self.env._app):
+            return static
+        text = {"search": self.t("finder_search"), "more": self.t("finder_more"), "none": self.t("no_lessons"),
+                "one": self.t("finder_one"), "many": self.t("finder_many"),
+                "groups": {name: self.t(key) for name, key in search.FILTER_LABELS.items()},
+                # the phases in the order of the cycle; other groups' values alphabetically
+                "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]}}
+        app = (f'<div class="ilc-finder-app" id="{node["ident"]}-app" hidden '
+               f'data-labels="{search.data_attribute(text)}" data-base="{search.data_attribute(self.finder_base(node))}" '
+               f'data-sites="[]"></div>\n')
+        finder = nodes.container(classes=["ilc-finder"])
+        finder += nodes.raw("", app, format="html")
+        finder += nodes.container("", *static, classes=["ilc-finder-static"])
+        return [finder]
+
+    def finder_base(self, node) -> dict:
+        """The finder's :usecase: filter as Pagefind's, which knows use cases by their titles."""
+        value = dict(node["filters"]).get("usecase")
+        if not value:
+            return {}
+        usecases = self.site.index["usecase"]
+        titles = [{usecases[i].title if i in usecases else i for i in part} for part in filter_terms(value)]
+        return {"usecase": {k: sorted(v) for k, v in zip(("any", "none"), titles) if v}}
 
     def matrix(self, node, rows) -> list[nodes.Node]:
         """The handbook's 2 x 2 of the method's two axes (stroom x aspect): a table of counts,

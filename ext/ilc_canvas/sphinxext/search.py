@@ -1,0 +1,227 @@
+"""Pagefind as the site's search (CONTRACT §8), when the `search` extra is installed.
+
+At the end of an HTML build that wrote a page, every page's main content is
+indexed into `pagefind/` of the output, and every public lesson and use case
+is added as a record of its own (its URL is its anchor) with the filters the
+lessons finder offers. Internal retrospectives, lessons and actions are
+left out (the `ilc-internal` class; CONTRACT §9). The search page becomes
+Pagefind's UI in whatever theme is used, and Sphinx's own index is not built.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..core.problems import WARNING_TYPE
+from ..core.schema import choice_label, label, language_of, phase_label
+from . import feeds
+from .diagrams import STATIC
+
+logger = logging.getLogger(__name__)
+
+try:
+    from pagefind.index import IndexConfig, PagefindIndex
+except ImportError:  # the `search` extra is not installed: Sphinx's search stays
+    PagefindIndex = None
+
+OUTPUT = "pagefind"
+SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js"}
+#: pages that are not content: indexing them would only add noise
+NOT_CONTENT = {"genindex", "search", "py-modindex"}
+#: what of a page Pagefind reads (the theme's main column: every Sphinx theme marks it)
+ROOT = "[role=main]"
+IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app"]
+#: the filters of a lesson record, in the finder's order, with the label of each group
+FILTER_LABELS = {"thema": "themes", "stroom": "stroom", "aspect": "aspect", "usecase": "usecase",
+                 "eigenaar": "owner", "fase": "phase", "jaar": "year"}
+
+
+def enabled(app) -> bool:
+    builder = app.builder
+    return (PagefindIndex is not None and app.config.ilc_search and builder.format == "html"
+            and builder.name in ("html", "dirhtml"))
+
+
+def static_files(config) -> list[str]:
+    """The scripts to copy (at config-inited, so the configuration stays the same from build to build)."""
+    return [str(script) for script in SCRIPTS.values()] if PagefindIndex is not None and config.ilc_search else []
+
+
+def configure(app) -> None:
+    """builder-inited: Pagefind replaces Sphinx's search index, whose file nothing reads any more."""
+    if enabled(app):
+        app.builder.search = False
+
+
+def meta_labels(lang: str) -> dict[str, str]:
+    """How the search page names a record's facts (its meta keys are the code's)."""
+    return {key: label(key, lang) for key in ("usecase", "date", "themes", "stroom", "aspect", "owner")}
+
+
+def data_attribute(value) -> str:
+    return html.escape(json.dumps(value, ensure_ascii=False))
+
+
+def search_page(app):
+    """html-collect-pages: the search page, which Sphinx no longer writes itself."""
+    if enabled(app):
+        yield "search", {}, "page.html"
+
+
+def page_context(app, pagename, templatename, context, doctree):
+    """html-page-context: the search page as Pagefind's UI, in the theme's page template
+    (every theme's page.html shows `body`); the finder's script on pages with a finder."""
+    if not enabled(app):
+        return None
+    if doctree is not None and doctree.next_node(_is_finder) is not None:
+        app.add_js_file(SCRIPTS["finder"].name, type="module")
+    if pagename != "search":
+        return None
+    lang = language_of(app.config.language)
+    to_root = context["pathto"]("", 1)
+    css, js = f"{to_root}{OUTPUT}/pagefind-ui.css", f"{to_root}{OUTPUT}/pagefind-ui.js"
+    context["body"] = (
+        f'<section class="ilc-search" data-pagefind-ignore="all">\n'
+        f'<h1>{html.escape(label("search_title", lang))}</h1>\n'
+        f'<link rel="stylesheet" href="{css}">\n'
+        f'<div id="ilc-search" data-bundle="{to_root}{OUTPUT}/" data-labels="{data_attribute(meta_labels(lang))}"></div>\n'
+        f'<noscript><p>{html.escape(label("search_noscript", lang))}</p></noscript>\n'
+        f'<script src="{js}"></script>\n'
+        f'<script src="{to_root}_static/{SCRIPTS["search"].name}"></script>\n'
+        f'</section>\n')
+    context["title"] = label("search_title", lang)
+    return "page.html"
+
+
+def _is_finder(node) -> bool:
+    return isinstance(node, nodes.container) and "ilc-finder" in node["classes"]
+
+
+def index_site(app, exception) -> None:
+    """build-finished: index the site, unless this build wrote no page."""
+    if exception is not None or not enabled(app):
+        return
+    outdir = Path(app.outdir)
+    target = outdir / OUTPUT
+    pages = [p.relative_to(outdir) for p in sorted(outdir.rglob("*.html")) if target not in p.parents]
+    pages = [p for p in pages if not _not_content(app, p)]
+    entry = target / "pagefind-entry.json"
+    if entry.exists() and all((outdir / p).stat().st_mtime <= entry.stat().st_mtime for p in pages):
+        return
+    lang = language_of(app.config.language)
+    records = [*lesson_records(app, lang), *usecase_records(app, lang)]
+    shutil.rmtree(target, ignore_errors=True)  # its files are named by content: old ones would pile up
+    try:
+        with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=outdir.parent) as folder:
+            stage(outdir, pages, records, Path(folder), app.config.language or "en")
+            asyncio.run(_write_index(Path(folder), target, app.config.language or "en"))
+    except Exception as error:  # the binary missing or failing: the site is still fine without search
+        logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="search")
+
+
+def _not_content(app, relative: Path) -> bool:
+    name = relative.with_suffix("").as_posix()
+    if app.builder.name == "dirhtml":
+        name = name.removesuffix("/index").removesuffix("index")
+    return name in NOT_CONTENT or name.startswith("_")
+
+
+def stage(outdir: Path, pages: list[Path], records: list[dict], folder: Path, language: str) -> None:
+    """What Pagefind reads, in one folder: the content pages (linked, not copied) and a
+    small page per record under `_records/`, so that one request indexes it all (the
+    Python API answers one request per 0.1 s)."""
+    for page in pages:
+        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(outdir / page, folder / page)
+        except OSError:
+            shutil.copyfile(outdir / page, folder / page)
+    (folder / RECORDS).mkdir()
+    for number, record in enumerate(records):
+        (folder / RECORDS / f"{number}.html").write_text(record_page(record, language), encoding="utf-8")
+
+
+async def _write_index(folder: Path, target: Path, language: str) -> None:
+    config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
+                         output_path=str(target))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(folder))
+
+
+# -- records ----------------------------------------------------------------------
+
+RECORDS = "_records"
+
+
+def record_page(record: dict, language: str) -> str:
+    """A record as the HTML Pagefind reads: its title, its words, and its URL (the
+    lesson's or canvas's anchor), filters, facts and sort key as tagged elements."""
+    e = html.escape
+    tags = [f'<span data-pagefind-meta="{e(key)}">{e(value)}</span>' for key, value in record["meta"].items()]
+    tags += [f'<span data-pagefind-filter="{e(name)}">{e(value)}</span>'
+             for name, values in record["filters"].items() for value in values]
+    tags += [f'<span data-pagefind-sort="{e(key)}">{e(value)}</span>' for key, value in record.get("sort", {}).items()]
+    return (f'<!DOCTYPE html>\n<html lang="{e(language)}"><head><meta charset="utf-8"><title>{e(record["meta"]["title"])}</title></head>\n'
+            f'<body><div role="main"><h1>{e(record["meta"]["title"])}</h1>\n<p>{e(record["content"])}</p>\n'
+            f'<div data-pagefind-ignore>{"".join(tags)}</div></div></body></html>\n')
+
+
+def _url(app, docname: str, anchor: str) -> str:
+    """The record's URL from the site's root, as Pagefind gives page URLs."""
+    uri = app.builder.get_target_uri(docname).split("#")[0]
+    return "/" + (f"{uri}#{anchor}" if anchor else uri)
+
+
+def _plain(text: str, site) -> str:
+    """An author's Markdown as words to search: roles as the reader sees them, no markup."""
+    return " ".join(re.sub(r"[*_`#>\[\]()]", " ", feeds.plain_roles(text, site)).split())
+
+
+def _values(**groups) -> dict[str, list[str]]:
+    return {name: [v for v in values if v] for name, values in groups.items() if any(values)}
+
+
+def lesson_records(app, lang: str):
+    site = app.env.get_domain("ilc").site
+    usecases = site.index["usecase"]
+    for lesson in site.index["lesson"].values():
+        if lesson.internal:
+            continue
+        usecase = usecases.get(site.usecase_of(lesson))
+        usecase_title = usecase.title if usecase else site.usecase_of(lesson)
+        stroom, aspect = choice_label("stroom", lesson.stroom, lang), choice_label("aspect", lesson.aspect, lang)
+        meta = {"title": lesson.title or lesson.id, "url": _url(app, lesson.docname, lesson.anchor),
+                "usecase": usecase_title, "date": lesson.date, "themes": ", ".join(lesson.themes),
+                "stroom": stroom, "aspect": aspect}
+        yield {
+            "content": " ".join([_plain(lesson.text, site), *lesson.themes, stroom, aspect]),
+            "meta": {k: v for k, v in meta.items() if v},
+            "filters": _values(soort=["les"], thema=lesson.themes, stroom=[stroom], aspect=[aspect],
+                               usecase=[usecase_title], eigenaar=[usecase.owner if usecase else ""],
+                               fase=[phase_label(lesson.phase, lang) if lesson.phase else ""],
+                               jaar=[lesson.date[:4]]),
+            "sort": {"datum": lesson.date} if lesson.date else {},
+        }
+
+
+def usecase_records(app, lang: str):
+    site = app.env.get_domain("ilc").site
+    for usecase in site.index["usecase"].values():
+        blocks = " ".join(_plain(str(value), site) for value in usecase.blocks.values())
+        yield {
+            "content": f"{usecase.owner} {blocks}",
+            "meta": {k: v for k, v in {"title": usecase.title or usecase.id, "owner": usecase.owner,
+                                       "url": _url(app, usecase.docname, usecase.anchor)}.items() if v},
+            "filters": _values(soort=["usecase"], eigenaar=[usecase.owner], fase=[phase_label(usecase.phase, lang)],
+                               status=[choice_label("status", usecase.status, lang)], tags=usecase.tags),
+        }

@@ -1,0 +1,160 @@
+// The lessons finder ({lesson-finder}, CONTRACT §8), on Pagefind's JavaScript API.
+//
+// The page holds the full static lessons table; when Pagefind's index loads, this
+// script puts the finder in its place (without JavaScript, or from file://, the
+// table stays). Lessons are Pagefind records with the filter `soort: les`;
+// choices OR within a group and AND across groups. The number beside a choice is
+// how many lessons it gives with the other groups' choices (one query per group
+// that has a choice). The selection lives in the URL: ?q=...&thema=data&thema=...
+// Other sites' indexes were copied beside this one at build time (`data-sites`)
+// and are merged, so the browser asks no other host.
+
+const app = document.querySelector(".ilc-finder-app");
+if (app) start(app).catch(() => {});  // no index (yet): the static table stays
+
+const PAGE = 20;
+
+async function start(app) {
+  const text = JSON.parse(app.dataset.labels);
+  const groups = Object.keys(text.groups);
+  const base = JSON.parse(app.dataset.base || "{}");  // the directive's own :usecase: filter
+  const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: root.pathname });
+  for (const [name, base] of JSON.parse(app.dataset.sites || "[]")) {
+    await pagefind.mergeIndex(new URL(`_ilc/sites/${name}/pagefind/`, root).href, { baseUrl: base });
+  }
+  const rank = (group, value) => (text.order[group] || []).indexOf(value);
+  await pagefind.filters();  // loads every filter, so that each search counts them all
+  const lessons = (chosen) => (Object.keys(base).length ? { all: [base, chosen] } : chosen);
+  const baseline = await pagefind.search(null, { filters: lessons({ soort: "les" }) });
+  const values = Object.fromEntries(groups.map((g) => [
+    g, Object.entries(baseline.filters[g] || {}).filter(([, n]) => n > 0).map(([v]) => v)
+      .sort((a, b) => rank(g, a) - rank(g, b) || a.localeCompare(b, document.documentElement.lang)),
+  ]));
+
+  const ui = build(app, text, groups, values);
+  app.hidden = false;
+  app.closest(".ilc-finder").querySelector(".ilc-finder-static").hidden = true;
+
+  let generation = 0;
+  let shown = [];
+  async function run() {
+    const mine = ++generation;
+    const state = ui.read();
+    const term = state.q.trim() || null;
+    const filters = (except) => {
+      const chosen = { soort: "les" };
+      for (const g of groups) if (g !== except && state[g].length) chosen[g] = { any: state[g] };
+      return lessons(chosen);
+    };
+    const found = await pagefind.search(term, { filters: filters(null), sort: { datum: "desc" } });
+    const counts = {};
+    for (const g of groups) {
+      counts[g] = state[g].length ? (await pagefind.search(term, { filters: filters(g) })).filters[g] : found.filters[g];
+    }
+    if (mine !== generation || !found) return;
+    ui.counts(counts);
+    shown = found.results;
+    ui.results([], shown.length);
+    await more();
+  }
+  async function more() {
+    const mine = generation;
+    const next = await Promise.all(shown.slice(ui.count(), ui.count() + PAGE).map((r) => r.data()));
+    if (mine === generation) ui.results(next, shown.length);
+  }
+  ui.onchange = (push) => {
+    const url = new URL(location.href);
+    url.search = ui.query();
+    history[push ? "pushState" : "replaceState"](null, "", url);
+    run();
+  };
+  ui.onmore = more;
+  window.addEventListener("popstate", () => { ui.write(new URLSearchParams(location.search)); run(); });
+  ui.write(new URLSearchParams(location.search));
+  await run();
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
+
+function build(app, text, groups, values) {
+  const id = app.id;
+  const input = el("input", { type: "search", id: `${id}-q`, name: "q", autocomplete: "off" });
+  const form = el("form", { role: "search", class: "ilc-finder-form", "aria-label": text.search },
+    el("label", { for: `${id}-q` }, text.search), input);
+  const boxes = {};
+  const countSpans = {};
+  const fieldsets = groups.filter((g) => values[g].length).map((g) => {
+    const list = el("ul", { class: "ilc-finder-choices" });
+    values[g].forEach((value, i) => {
+      const box = el("input", { type: "checkbox", id: `${id}-${g}-${i}`, name: g, value });
+      const count = el("span", { class: "ilc-finder-count" });
+      (boxes[g] ||= []).push(box);
+      (countSpans[g] ||= {})[value] = count;
+      list.append(el("li", {}, box, el("label", { for: box.id }, value, " ", count)));
+    });
+    return el("fieldset", { class: "ilc-finder-group" }, el("legend", {}, text.groups[g]), list);
+  });
+  form.append(el("div", { class: "ilc-finder-groups" }, ...fieldsets));
+  const status = el("p", { role: "status", class: "ilc-finder-status" });
+  const list = el("ol", { class: "ilc-finder-results" });
+  const button = el("button", { type: "button", class: "ilc-finder-more" }, text.more);
+  app.append(form, status, list, button);
+
+  const ui = { onchange: () => {}, onmore: () => {} };
+  let timer;
+  form.addEventListener("submit", (event) => { event.preventDefault(); ui.onchange(true); });
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => ui.onchange(false), 250); });
+  form.addEventListener("change", (event) => { if (event.target.type === "checkbox") ui.onchange(true); });
+  button.addEventListener("click", () => ui.onmore());
+
+  ui.read = () => {
+    const state = { q: input.value };
+    for (const g of groups) state[g] = (boxes[g] || []).filter((b) => b.checked).map((b) => b.value);
+    return state;
+  };
+  ui.query = () => {
+    const params = new URLSearchParams();
+    const state = ui.read();
+    if (state.q.trim()) params.set("q", state.q.trim());
+    for (const g of groups) for (const v of state[g]) params.append(g, v);
+    return params.toString();
+  };
+  ui.write = (params) => {
+    input.value = params.get("q") || "";
+    for (const g of groups) {
+      const wanted = params.getAll(g);
+      for (const box of boxes[g] || []) box.checked = wanted.includes(box.value);
+    }
+  };
+  ui.counts = (counts) => {
+    for (const g of groups) {
+      for (const [value, span] of Object.entries(countSpans[g] || {})) span.textContent = `(${(counts[g] || {})[value] || 0})`;
+    }
+  };
+  ui.count = () => list.children.length;
+  ui.results = (data, total) => {
+    if (!data.length) list.replaceChildren();
+    for (const r of data) {
+      const m = r.meta;
+      const facts = [m.site, m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
+      list.append(el("li", {}, el("a", { href: recordUrl(r) }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
+    }
+    status.textContent = total === 0 ? text.none : (total === 1 ? text.one : text.many.replace("{count}", total));
+    button.hidden = list.children.length >= total;
+  };
+  return ui;
+}
+
+// A lesson's record is a page of its own (`_records/<n>.html` beside its site's
+// pages); its `url` fact is the lesson's anchor, from that site's root.
+function recordUrl(result) {
+  const record = result.url.match(/^(.*\/)_records\/\d+\.html$/);
+  return record && result.meta.url ? record[1] + result.meta.url.replace(/^\//, "") : result.url;
+}
