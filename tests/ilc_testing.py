@@ -21,6 +21,28 @@ def ilc_warnings(app) -> list[str]:
     return [line for line in warning_lines(app) if "[ilc." in line]
 
 
+def pagefind_records(outdir) -> list[dict]:
+    """Every record of a Pagefind index, as Pagefind stores it (gzip, a signature, JSON)."""
+    import gzip
+    import json
+
+    found = []
+    for path in sorted((Path(outdir) / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        found.append(json.loads(raw[raw.index(b"{"):]))
+    return found
+
+
+def searched_text(outdir) -> str:
+    """What the site's search knows: Pagefind's records, or Sphinx's index without Pagefind."""
+    sphinx_index = Path(outdir) / "searchindex.js"
+    if sphinx_index.exists():
+        return sphinx_index.read_text(encoding="utf-8")
+    import json
+
+    return "\n".join(r["content"] + json.dumps(r["meta"], ensure_ascii=False) for r in pagefind_records(outdir))
+
+
 def built_root(tmp_path_factory, name: str, builder: str = "html", **kwargs):
     """A copy of the test root `name`, built once, for the tests that only read its
     output, environment and warnings. The app is cleaned up right after its build

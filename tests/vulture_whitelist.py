@@ -34,6 +34,7 @@ _.render_actions
 _.render_open_actions
 _.render_action
 _.render_applied
+_.render_lesson_finder
 
 # a field of the JSON export
 retrospective_title

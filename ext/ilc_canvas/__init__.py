@@ -20,9 +20,10 @@ A lesson's way from Markdown to a listing on another page and to lessons.json:
 5. `core/site.py`: the site aggregate works out its use case, duplicates and
    the rows of every listing that shows it;
 6. `sphinxext/listings.py`: a `{lessons}` listing on another page is filled at
-   write time from those rows (and `freshness.py` writes that page again when
+   write time from those rows (and `listings.on_env_updated` writes that page again when
    they change);
-7. `sphinxext/export.py`: lessons.json, from the same site aggregate.
+7. `sphinxext/export.py`: lessons.json, from the same site aggregate;
+8. `sphinxext/search.py`: its Pagefind record, with the lessons finder's filters.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a page shows of other pages: listings, a canvas's retrospectives, a lesson's backlinks.
 
-`shown` gives each as plain values (from `core.site.Site`), which freshness.py
-fingerprints, so a page is written again exactly when they change;
+`shown` gives each as plain values (from `core.site.Site`), which
+`on_env_updated` fingerprints, so a page is written again exactly when they change;
 `FillPlaceholders` renders the same values at write time, for every builder.
 
 A listing has a row per matching lesson or use case. As docutils nodes a row
@@ -18,6 +18,8 @@ the imitated nodes is written, gets the nodes.
 
 from __future__ import annotations
 
+import hashlib
+
 from typing import NamedTuple
 
 from docutils import nodes
@@ -30,6 +32,7 @@ from ..core.reading import ASPECTS, STROMEN, phase_keys
 from ..core.schema import choice_label, label, language_of, phase_label
 from .directives import site_schema
 from . import nodes as ilc
+from .domain import report
 from . import search
 from .nodes import meter_html
 
@@ -43,6 +46,28 @@ def backlinks(env, site, lesson_id: str) -> list[tuple[str, str, str]]:
     """(docname, anchor, page title) of every page that refers to the lesson,
     once per page, linked at its first reference there."""
     return sorted((docname, anchor, page_title(env, docname)) for docname, anchor in site.backlinks(lesson_id).items())
+
+
+def on_env_updated(app, env) -> list[str]:
+    """env-updated, after every read (and parallel merge): the pages whose fingerprint of
+    what they show from elsewhere changed since they were last written, for Sphinx to
+    write again (CONTRACT 3.3); pages whose data did not change are left alone. The
+    site-wide problems (duplicates, unknown use cases in options) are reported here,
+    on every build."""
+    domain = env.get_domain("ilc")
+    site = domain.site
+    checked = [ref for page in site.pages.values() for ref in page.checked]
+    for problem in site.duplicates() + site.unknown(checked):
+        report([problem], "", srcdir=env.srcdir)
+    stale = []
+    hashes = domain.data["page_hashes"]
+    for docname, keys in sorted(domain.data["consumes"].items()):
+        values = [(key, shown(env, site, key)) for key in keys]
+        digest = hashlib.sha256(repr(values).encode()).hexdigest()
+        if hashes.get(docname) != digest:
+            hashes[docname] = digest
+            stale.append(docname)
+    return stale
 
 
 def shown(env, site, key: tuple):

@@ -1,0 +1,145 @@
+"""Pagefind as the site search and the records of the lessons finder (CONTRACT §8, §9; issue 18).
+
+What the browser does with them is in tests/browser/test_finder.py; here: the
+index is written (and only when a page was), every public lesson and use case
+is a record with the finder's filters, internal items are nowhere in it, and
+without Pagefind the site keeps Sphinx's search and the finder its table.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from ilc_testing import ROOTS, built_root, ilc_warnings, pagefind_records
+
+pytest.importorskip("pagefind.index", reason="the `search` extra (Pagefind) is not installed")
+
+
+def lesson_records(outdir: Path) -> dict[str, dict]:
+    return {f["meta"]["url"]: f for f in pagefind_records(outdir) if f["filters"].get("soort") == ["les"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return built_root(tmp_path_factory, "actions")
+
+
+def test_the_index_replaces_sphinx_search(built):
+    out = Path(built.outdir)
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert (out / "pagefind" / "wasm.nl.pagefind").is_file()  # Dutch stemming
+    assert not (out / "searchindex.js").exists()
+    search = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    assert search.select_one('#ilc-search[data-bundle$="pagefind/"]') is not None
+    assert search.select_one('script[src$="pagefind/pagefind-ui.js"]') is not None
+    assert search.select_one('script[src$="searchtools.js"]') is None
+    assert search.title.get_text().startswith("Zoeken")
+
+
+def test_every_public_lesson_is_a_record_with_the_finders_filters(built):
+    out = Path(built.outdir)
+    lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    usecases = {u["id"]: u for u in json.loads((out / "_ilc" / "usecases.json").read_text(encoding="utf-8"))["usecases"]}
+    records = lesson_records(out)
+    assert sorted(records) == sorted("/" + lesson["url"] for lesson in lessons)
+    stroom = {"boven": "bovenstroom", "onder": "onderstroom"}
+    for lesson in lessons:
+        record = records["/" + lesson["url"]]
+        usecase = usecases[lesson["usecase"]]
+        expected = {"soort": ["les"], "thema": lesson["themes"], "stroom": [stroom[lesson["stroom"]]],
+                    "aspect": [lesson["aspect"]], "usecase": [usecase["title"]], "eigenaar": [usecase["owner"]],
+                    "jaar": [lesson["date"][:4]]}
+        got = {k: sorted(v) for k, v in record["filters"].items() if k != "fase"}
+        assert got == {k: sorted(v) for k, v in expected.items() if v}, lesson["id"]
+        assert record["meta"]["title"] == lesson["title"]
+        assert record["meta"]["date"] == lesson["date"]
+        if lesson["phase"]:  # the phase's label, not its key
+            assert record["filters"]["fase"] and record["filters"]["fase"][0] != lesson["phase"]
+        else:
+            assert "fase" not in record["filters"]
+    usecase_records = [f for f in pagefind_records(out) if f["filters"].get("soort") == ["usecase"]]
+    assert sorted(r["meta"]["url"] for r in usecase_records) == sorted("/" + u["url"] for u in usecases.values())
+
+
+def test_internal_items_are_in_no_record_and_no_page_text(built):
+    out = Path(built.outdir)
+    words = " ".join(f["content"] + " " + json.dumps(f["meta"]) for f in pagefind_records(out))
+    for internal in ("Wat binnen het team blijft", "blijft binnen het team",  # the internal retrospective
+                     "Bespreek de spanning",  # an action with intern: true
+                     "Praat met de boeren"):  # a lesson with intern: true
+        assert internal not in words, internal
+    # ... while the pages themselves still show them
+    assert "Bespreek de spanning" in (out / "hitte" / "retro-2.html").read_text(encoding="utf-8")
+    assert "Deel de kaart met de buurgemeente" in words
+
+
+def test_the_finder_holds_the_full_static_table(built):
+    out = Path(built.outdir)
+    soup = BeautifulSoup((out / "lessen.html").read_text(encoding="utf-8"), "html.parser")
+    finder = soup.select_one(".ilc-finder")
+    app = finder.select_one(".ilc-finder-app[hidden]")
+    labels = json.loads(app["data-labels"])
+    assert list(labels["groups"]) == ["thema", "stroom", "aspect", "usecase", "eigenaar", "fase", "jaar"]
+    assert labels["groups"]["jaar"] == "Jaar" and labels["search"] == "Zoek in de lessen"
+    table = finder.select_one(".ilc-finder-static table")
+    public = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    assert len(table.select("tbody tr")) == len(public)
+    scripts = [s.get("src", "") for s in soup.select("script")]
+    assert any(s.startswith("_static/ilc-finder.js") for s in scripts)
+    other = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not any("ilc-finder.js" in s.get("src", "") for s in other.select("script"))
+
+
+def _app(src: Path, out: Path, **overrides) -> SphinxTestApp:
+    return SphinxTestApp("html", srcdir=src, builddir=out, status=StringIO(), warning=StringIO(),
+                         confoverrides=overrides or None)
+
+
+def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    app = _app(src, tmp_path / "out")
+    app.build()
+    app.cleanup()
+    index = Path(app.outdir) / "pagefind"
+    before = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    again = _app(src, tmp_path / "out")
+    again.build()
+    again.cleanup()
+    assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
+    retro = src / "droogte" / "index.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace("Meet voordat u besluit", "Meet eerst, besluit daarna"),
+                     encoding="utf-8")
+    edited = _app(src, tmp_path / "out")
+    edited.build()
+    edited.cleanup()
+    titles = {r["meta"]["title"] for r in lesson_records(Path(edited.outdir)).values()}
+    assert "Meet eerst, besluit daarna" in titles and "Meet voordat u besluit" not in titles
+
+
+def test_without_pagefind_search_stays_sphinxs_and_the_finder_a_table(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    app = _app(src, tmp_path / "out", ilc_search=False)
+    app.build()
+    app.cleanup()
+    out = Path(app.outdir)
+    assert (out / "searchindex.js").is_file() and not (out / "pagefind").exists()
+    soup = BeautifulSoup((out / "lessen.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".ilc-finder-app") is None
+    assert soup.select_one("table.ilc-lessons-table") is not None
+    assert not [w for w in ilc_warnings(app) if "lesson-finder" in w]
+
+
+def test_the_finder_in_text_output_is_the_table(tmp_path_factory):
+    app = built_root(tmp_path_factory, "actions", builder="text")
+    text = (Path(app.outdir) / "lessen.txt").read_text(encoding="utf-8")
+    zoeken = text.split("Zoeken", 1)[1]
+    assert "Meet voordat u besluit" in zoeken and "Praat met de boeren" not in zoeken
