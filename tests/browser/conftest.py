@@ -95,8 +95,11 @@ def other_host_requests() -> list[str]:
     return []
 
 
-SEARCH_DONE = """() => (document.querySelector('#search-results .search-summary')
-  ?.textContent || '').trim().length > 0"""
+# Pagefind's UI writes its message ("12 resultaten voor ...") once the results are in.
+SEARCH_DONE = """() => (document.querySelector('.pagefind-ui__message')?.textContent || '').trim().length > 0"""
+# The lessons finder has replaced its static table and counted its results.
+FINDER_DONE = """() => !document.querySelector('.ilc-finder-app')
+  || (document.querySelector('.ilc-finder-status')?.textContent || '').trim().length > 0"""
 
 
 @dataclass
@@ -155,13 +158,16 @@ def visit(browser, base_url, other_host_requests):
         if wait:
             sitebrowser.wait_until_ready(page)
             if path.startswith("search.html"):
-                # Results come in after the index loaded; the summary text is
-                # written last (or never, when searchtools.js throws).
+                # Results come in after the index loaded; the message is written last.
                 try:
                     page.wait_for_function(SEARCH_DONE, timeout=10_000)
                 except PlaywrightTimeout:
                     result.console_errors.append("the search never reported its results")
                 sitebrowser.wait_until_ready(page)
+            try:
+                page.wait_for_function(FINDER_DONE, timeout=10_000)
+            except PlaywrightTimeout:
+                result.console_errors.append("the lessons finder never showed its results")
         other_host_requests.extend(result.other_hosts)
         return result
 

@@ -12,7 +12,8 @@ PAGES = {
     "template": "docs/methode/usecasecanvas.html",
     "usecase": "usecases/almere-wateroverlast/index.html",
     "retrospective": "usecases/almere-wateroverlast/retrospectief-1.html",
-    "lessons": "usecases/lessen.html",  # with the stroom x aspect matrix
+    "lessons": "usecases/lessen.html",  # with the lessons finder and the stroom x aspect matrix
+    "finder": "usecases/lessen.html?thema=data&thema=samenwerking&stroom=bovenstroom",  # a selection
     "overview": "usecases/index.html",  # the use cases' time line and open actions
     "search": "search.html?q=canvas",
 }

@@ -19,7 +19,7 @@ from sitepages import PAGES, require
 pytestmark = pytest.mark.browser
 
 # Pages whose shown content is written by our scripts: check the live DOM too.
-RENDERED = ["search"]
+RENDERED = ["search", "lessons"]
 
 
 def run_vnu(jar, files, cwd) -> list[str]:
@@ -55,7 +55,9 @@ def rendered_files(tmp_path_factory, browser, base_url):
         page.goto(base_url + PAGES[role])
         sitebrowser.wait_until_ready(page)
         if role == "search":
-            page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length > 0")
+        if role == "lessons":
+            page.wait_for_function("document.querySelectorAll('.ilc-finder-results li').length > 0")
         target = folder / f"{role}.html"
         target.write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"),
                           encoding="utf-8")

@@ -173,9 +173,8 @@ def test_search_works_from_the_keyboard(visit):
     page.keyboard.type("retrospectief")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=retrospectief*")
-    page.wait_for_function("document.querySelectorAll('#search-results li a').length > 0")
-    page.wait_for_function("(document.querySelector('#search-results .search-summary')?.textContent || '').trim()")
-    _tab_to(page, "#search-results li a")
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+    _tab_to(page, ".pagefind-ui__result-link")
     assert shown.problems() == []
 
 

@@ -19,6 +19,16 @@ window.addEventListener("DOMContentLoaded", () => {
       return result;
     },
   });
+  // Pagefind's UI names a filter checkbox `<filter>-<value>`: a value with a space
+  // ("Gemeente Almere") makes an invalid id, and its label then points at nothing.
+  new MutationObserver(() => {
+    for (const box of element.querySelectorAll("input[id]")) {
+      if (!/\s/.test(box.id)) continue;
+      const label = element.querySelector(`label[for="${CSS.escape(box.id)}"]`);
+      box.id = box.id.replace(/\s+/g, "_");
+      if (label) label.htmlFor = box.id;
+    }
+  }).observe(element, { childList: true, subtree: true, attributes: true, attributeFilter: ["id"] });
   const query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
 });

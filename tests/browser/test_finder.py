@@ -1,0 +1,198 @@
+"""The lessons finder in a real browser (CONTRACT §8, issue 18): every filter value
+gives exactly the lessons `_ilc/lessons.json` says have it, in the finder and in
+Pagefind's own API; choices combine (OR within a group, AND across groups);
+the counts are right; the URL keeps the selection; Dutch inflections are found;
+keyboard only; and without JavaScript the static table is there.
+
+The site's lessons page leaves out the directive reference's example use case
+(`:usecase: !voorbeeld-schoolpleinen`); Pagefind's API knows every public lesson.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from ilc_canvas.core.schema import phase_label
+
+pytestmark = pytest.mark.browser
+
+PAGE = "usecases/lessen.html"
+LEFT_OUT = "voorbeeld-schoolpleinen"
+STROOM = {"boven": "bovenstroom", "onder": "onderstroom"}
+
+
+@pytest.fixture(scope="module")
+def lessons(site) -> list[dict]:
+    """Every public lesson with the values the finder filters on, from the JSON export."""
+    exported = json.loads((site / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    usecases = {u["id"]: u for u in json.loads((site / "_ilc" / "usecases.json").read_text(encoding="utf-8"))["usecases"]}
+    rows = []
+    for lesson in exported:
+        usecase = usecases[lesson["usecase"]]
+        rows.append({
+            "url": "/" + lesson["url"], "usecase_id": lesson["usecase"], "text": lesson["text"],
+            "title": lesson["title"], "date": lesson["date"],
+            "filters": {
+                "thema": set(lesson["themes"]), "stroom": {STROOM[lesson["stroom"]]}, "aspect": {lesson["aspect"]},
+                "usecase": {usecase["title"]}, "eigenaar": {usecase["owner"]},
+                "fase": {phase_label(lesson["phase"], "nl")} if lesson["phase"] else set(),
+                "jaar": {lesson["date"][:4]},
+            },
+        })
+    assert len(rows) >= 10
+    return rows
+
+
+def in_finder(lessons):
+    return [lesson for lesson in lessons if lesson["usecase_id"] != LEFT_OUT]
+
+
+def matching(lessons, selection: dict[str, list[str]]) -> set[str]:
+    return {lesson["url"] for lesson in lessons
+            if all(set(values) & lesson["filters"][group] for group, values in selection.items() if values)}
+
+
+def all_values(lessons) -> list[tuple[str, str]]:
+    return sorted({(group, value) for lesson in lessons for group, values in lesson["filters"].items() for value in values})
+
+
+def shown_results(page) -> list[str]:
+    """The result links' paths (with anchors), after showing every page of results."""
+    more = page.locator(".ilc-finder-more")
+    while more.is_visible():
+        count = page.locator(".ilc-finder-results li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.ilc-finder-results li').length > {count}")
+    return [_path(href) for href in page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")]
+
+
+def _path(href: str) -> str:
+    parts = urlsplit(href)
+    return f"{parts.path}#{parts.fragment}"
+
+
+def wait_for_results(page) -> None:
+    page.wait_for_function("(document.querySelector('.ilc-finder-status')?.textContent || '').trim().length > 0")
+    page.wait_for_load_state("networkidle")
+
+
+def go(page, base_url: str, query: str) -> None:
+    page.goto(f"{base_url}{PAGE}?{query}" if query else base_url + PAGE)
+    wait_for_results(page)
+
+
+API_SEARCH = """async ([group, value]) => {
+  const pagefind = await import(new URL("../pagefind/pagefind.js", location.href).href);
+  const filters = {soort: "les"};
+  if (group) filters[group] = value;
+  const found = await pagefind.search(null, {filters});
+  const data = await Promise.all(found.results.map(r => r.data()));
+  return data.map(d => d.meta.url);
+}"""
+
+
+def test_every_filter_value_gives_exactly_its_lessons(visit, base_url, lessons):
+    shown = visit(PAGE)
+    page = shown.page
+    assert sorted(page.evaluate(API_SEARCH, [None, None])) == sorted(lesson["url"] for lesson in lessons)
+    for group, value in all_values(lessons):
+        expected = matching(lessons, {group: [value]})
+        assert set(page.evaluate(API_SEARCH, [group, value])) == expected, (group, value)
+        wanted = matching(in_finder(lessons), {group: [value]})
+        if not wanted:
+            continue  # only the left-out use case has it: not a choice on this page
+        go(page, base_url, urlencode({group: value}))
+        got = shown_results(page)
+        assert len(got) == len(set(got)) and set(got) == wanted, (group, value)
+        assert page.locator(f'.ilc-finder-group input[name="{group}"][value="{value}"]').is_checked()
+    assert shown.problems() == []
+
+
+def test_choices_combine_and_each_count_is_what_it_would_give(visit, lessons):
+    selection = {"thema": ["data", "samenwerking"], "stroom": ["bovenstroom"]}
+    shown = visit(f"{PAGE}?{urlencode(selection, doseq=True)}")
+    page = shown.page
+    scope = in_finder(lessons)
+    expected = matching(scope, selection)
+    assert expected and expected != matching(scope, {"thema": ["data", "samenwerking"]})
+    assert set(shown_results(page)) == expected
+    newest_first = [lesson["date"] for lesson in sorted(scope, key=lambda x: x["date"], reverse=True)
+                    if lesson["url"] in expected]
+    dates = page.eval_on_selector_all(".ilc-finder-facts", "spans => spans.map(s => s.textContent.split(' · ')[1])")
+    assert dates == newest_first
+    status = page.locator(".ilc-finder-status")
+    assert status.get_attribute("role") == "status" and status.inner_text() == f"{len(expected)} lessen gevonden"
+    boxes = page.locator(".ilc-finder-group input[type=checkbox]")
+    assert boxes.count() == len({(g, v) for g, v in all_values(scope)})
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        group, value = box.get_attribute("name"), box.get_attribute("value")
+        others = {g: v for g, v in selection.items() if g != group}
+        count = len(matching(scope, {**others, group: [value]}))
+        label = page.locator(f'label[for="{box.get_attribute("id")}"]').inner_text()
+        assert label == f"{value} ({count})", (group, value, label)
+    assert shown.problems() == []
+
+
+def test_the_url_keeps_the_selection_and_the_back_button_restores_it(visit, base_url, lessons):
+    shown = visit(f"{PAGE}?thema=data")
+    page = shown.page
+    scope = in_finder(lessons)
+    page.locator('input[name="stroom"][value="onderstroom"]').check()
+    page.wait_for_url("**/lessen.html?thema=data&stroom=onderstroom")
+    wait_for_results(page)
+    assert set(shown_results(page)) == matching(scope, {"thema": ["data"], "stroom": ["onderstroom"]})
+    page.go_back()
+    page.wait_for_url("**/lessen.html?thema=data")
+    page.wait_for_function("!document.querySelector('input[name=stroom][value=onderstroom]').checked")
+    wait_for_results(page)
+    assert set(shown_results(page)) == matching(scope, {"thema": ["data"]})
+    # a shared link gives the same lessons in a browser that never saw the page
+    fresh = visit(f"{PAGE}?thema=data&stroom=onderstroom")
+    assert set(shown_results(fresh.page)) == matching(scope, {"thema": ["data"], "stroom": ["onderstroom"]})
+    assert shown.problems() == [] and fresh.problems() == []
+
+
+def test_a_word_finds_its_other_inflections(visit, lessons):
+    """Dutch stemming: `afspraak` finds a lesson that only says `afspraken`."""
+    target = next(lesson for lesson in in_finder(lessons)
+                  if "afspraken" in lesson["title"] + lesson["text"] and "afspraak" not in lesson["title"] + lesson["text"])
+    shown = visit(f"{PAGE}?q=afspraak")
+    assert target["url"] in shown_results(shown.page)
+    assert shown.page.locator(".ilc-finder-form input[type=search]").input_value() == "afspraak"
+    assert shown.problems() == []
+
+
+def test_the_finder_works_from_the_keyboard(visit):
+    shown = visit(PAGE)
+    page = shown.page
+    page.locator(".ilc-finder-form input[type=search]").focus()
+    page.keyboard.type("waterschap")
+    page.wait_for_url("**/lessen.html?q=waterschap")
+    wait_for_results(page)
+    before = page.locator(".ilc-finder-status").inner_text()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.type, document.activeElement.name]")
+    assert focused == ["checkbox", "thema"]
+    page.keyboard.press("Space")
+    page.wait_for_url("**/lessen.html?q=waterschap&thema=*")
+    wait_for_results(page)
+    assert page.evaluate("document.activeElement.checked") is True
+    assert page.locator(".ilc-finder-status").inner_text() != "" and before != ""
+    assert shown.problems() == []
+
+
+def test_without_javascript_the_static_table_is_there(browser, base_url, lessons):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + PAGE)
+        assert page.locator(".ilc-finder-app").is_hidden()
+        table = page.locator(".ilc-finder-static table")
+        assert table.is_visible()
+        assert table.locator("tbody tr").count() == len(in_finder(lessons))
+    finally:
+        context.close()
