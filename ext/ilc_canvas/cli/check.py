@@ -108,8 +108,11 @@ def read_site(project: Project, scanner: Scanner | None = None) -> SiteRecords:
         problems += page_usecases(found)[1]
         findings += [Finding(page.path, n.line, n.subtype, n.message) for n in page.notices]
         findings += [_finding(p, page.path) for p in problems]
-    site = Site(records)
+    others = project.other_sites()
+    site = Site(records, others)
     references = [ref for page in records.values() for ref in page.checked + page.roles]
+    if others is None:  # ilc_sites is not a literal: another site's ids cannot be checked here
+        references = [ref for ref in references if ":" not in ref.target and ref.kind != "site"]
     findings += [_finding(p, "") for p in site.duplicates() + site.unknown(references)]
     return SiteRecords(pages, site, [f for f in findings if not project.suppressed(f.subtype)], notes)
 

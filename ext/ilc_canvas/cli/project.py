@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..core.problems import Problem
 from ..core.registry import NEVER_PAGES
+from ..core.site import SITES_CACHE, OtherSite, other_site, read_site_copy
 from ..core.schema import CanvasSchema, check_settings, language_of, load_canvas_schema
 
 #: what Sphinx never reads, and what the extension excludes (core.registry.NEVER_PAGES)
@@ -57,6 +58,10 @@ def read_conf(path: Path) -> tuple[dict, set[str]]:
                 values[name] = literal
                 unreadable.discard(name)
     return values, unreadable
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime
 
 
 def find_conf(start: Path) -> Path | None:
@@ -111,6 +116,22 @@ class Project:
         path, themes, problems = check_settings(self.root, self.conf.get("ilc_canvas_schema"),
                                                 self.conf.get("ilc_lesson_themes"))
         return load_canvas_schema(str(self.root / path) if path else None), themes, problems
+
+    def other_sites(self) -> dict[str, OtherSite] | None:
+        """The sites of ilc_sites, from the copies the last build kept beside its doctrees
+        (`ilc check` never uses the network); None when ilc_sites is not a literal `ilc` can read."""
+        if "ilc_sites" in self.unreadable:
+            return None
+        sites = self.conf.get("ilc_sites")
+        found = {}
+        for name, value in (sites.items() if isinstance(sites, dict) else ()):
+            if not isinstance(name, str) or not isinstance(value, (tuple, list)) or len(value) != 2:
+                continue
+            copies = sorted(self.root.glob(f"_build/*/.doctrees/{SITES_CACHE}/{name}"), key=_modified)
+            copies += sorted(self.root.glob(f"_build/doctrees/{SITES_CACHE}/{name}"), key=_modified)
+            documents = read_site_copy(copies[-1]) if copies else None
+            found[name] = other_site(name, str(value[0]), documents)
+        return found
 
     def suppressed(self, full_subtype: str) -> bool:
         """Whether conf.py's suppress_warnings hides this warning type (as Sphinx decides)."""

@@ -12,8 +12,8 @@ from .reading import (
 )
 from .records import Reference
 
-LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase", "applied")
-USECASE_FILTERS = ("owner", "phase", "status", "tags")
+LESSON_FILTERS = ("usecase", "thema", "stroom", "aspect", "phase", "applied", "site")
+USECASE_FILTERS = ("owner", "phase", "status", "tags", "site")
 ACTION_FILTERS = ("usecase", "status", "eigenaar")
 FILTERS = {"lessons": LESSON_FILTERS, "usecases": USECASE_FILTERS, "actions": ACTION_FILTERS, "lesson-finder": ("usecase",)}
 #: the pictures drawn at build time: the stroom x aspect matrix, the use cases' time line
@@ -27,7 +27,7 @@ CHOICES = {"lessons": {"stroom": STROMEN, "aspect": ASPECTS, "applied": ("yes", 
 #: filters on a field with one value per record, and on a list of values; the
 #: site resolves some (a lesson's use case, an action's current status, applied)
 SINGLE = {"usecase": "usecase", "stroom": "stroom", "aspect": "aspect", "phase": "phase",
-          "owner": "owner", "status": "status", "eigenaar": "owner"}
+          "owner": "owner", "status": "status", "eigenaar": "owner", "site": "site"}
 MULTI = {"thema": "themes", "tags": "tags"}
 
 
@@ -68,8 +68,10 @@ def read_listing(inp: DirectiveInput, context: Context) -> ListingReading:
         wanted, unwanted = filter_terms(value)
         for term in sorted(wanted) + sorted(unwanted):
             if name == "usecase":
-                if check.id(term, "use case id", line):
+                if check.id(term.rpartition(":")[2], "use case id", line):  # another site's: site:id
                     references.append(Reference("usecase", term, inp.docname, inp.path, line))
+            elif name == "site":  # `self` or a name in ilc_sites, checked site-wide
+                references.append(Reference("site", term, inp.docname, inp.path, line))
             elif name in choices:
                 check.choice(term, choices[name], name, line)
     layout = inp.options.get("layout", "").strip() or "table"

@@ -17,8 +17,12 @@ SUBTYPES: dict[str, str] = {
     "schema": "unknown block or key, missing required option or block, wrong value "
     "type, invalid id, phase, status, date, stream, aspect or theme, unsafe link",
     "duplicate": "the same use case id or lesson id is defined twice",
-    "ref": "a role, listing filter or :usecase: option names an id that does not exist",
-    "assets": "a build-time asset the site needs (the Mermaid files the package carries) is missing",
+    "ref": "a role, listing filter or :usecase: option names an id that does not exist, "
+    "or a site that ilc_sites does not name",
+    "assets": "a build-time asset the site needs (the Mermaid files the package carries, "
+    "Pagefind's index) is missing or could not be made",
+    "site": "another site named in ilc_sites cannot be read and there is no copy of it, "
+    "or ilc_sites is not written as name: (public URL, location)",
 }
 
 

@@ -22,6 +22,9 @@ class Located:
     path: str = ""
     line: int = 0
     anchor: str = ""
+    #: another site's record (CONTRACT §9): that site's name, and the URL of its page and anchor
+    site: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,4 +131,9 @@ class Reference:
 
 def record_json(record: Located) -> dict:
     """The record as the JSON export has it: every field but the docname and anchor."""
-    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in ("docname", "anchor")}
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in ("docname", "anchor", "site", "url")}
+
+
+def external(docname: str) -> bool:
+    """Whether a row's link target is another site's page (its full URL) rather than a docname."""
+    return "://" in docname

@@ -10,15 +10,21 @@ and render them, and `ilc check` can report them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from pathlib import Path
+from urllib.parse import urljoin
 
 from .listing import matches
 from .problems import Problem
 from .reading import suggest
 from .records import Action, FollowUp, Lesson, Reference, Retrospective, UseCase
 
-KINDS = {"usecase": "use case", "lesson": "lesson", "action": "action"}
+KINDS = {"usecase": "use case", "lesson": "lesson", "action": "action", "site": "site"}
+#: the version of the JSON exports (`_ilc/*.json`) this package writes and reads
+SCHEMA_VERSION = 1
 #: the statuses of an action that is not done: shown on its use case's canvas
 OPEN = ("open", "bezig")
 
@@ -60,13 +66,81 @@ def unknown_reference(kind: str, target: str, known) -> str:
     return f"unknown {KINDS[kind]} {target!r}{suggest(target, known)}"
 
 
+@dataclass(frozen=True)
+class OtherSite:
+    """Another organisation's site (`ilc_sites`, CONTRACT §9): its public URL and the
+    use cases and lessons of its JSON exports, as records."""
+
+    name: str
+    url: str
+    usecases: tuple[UseCase, ...] = ()
+    lessons: tuple[Lesson, ...] = ()
+    #: False when neither the site nor a copy of it could be read: references to it are not checked
+    read: bool = True
+
+
+def export_problem(documents: dict) -> str | None:
+    """Why the documents are not an ILC export this package can read, or None."""
+    for key in ("usecases", "lessons"):
+        document = documents.get(key)
+        if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION \
+                or not isinstance(document.get(key), list):
+            return f"its {key}.json is not an ILC export of schema_version {SCHEMA_VERSION}"
+    return None
+
+
+#: the exports another site is read from, and the folder (beside the doctrees) that keeps their copies
+EXPORTS = ("usecases", "lessons")
+SITES_CACHE = "ilc-sites"
+
+
+def read_site_copy(folder: Path) -> dict | None:
+    """A site's exports as last copied into `folder`, or None (what `ilc check` reads: it
+    never uses the network)."""
+    try:
+        documents = {key: json.loads((folder / f"{key}.json").read_text(encoding="utf-8")) for key in EXPORTS}
+    except (OSError, ValueError):
+        return None
+    return None if export_problem(documents) else documents
+
+
+def other_site(name: str, url: str, documents: dict | None) -> OtherSite:
+    """The site's records from its exports ({"usecases": ..., "lessons": ...} as read), or an
+    unread site when there are none."""
+    if documents is None or export_problem(documents):
+        return OtherSite(name, url, read=False)
+    base = url if url.endswith("/") else url + "/"
+
+    def record(cls, data: dict):
+        known = {f.name for f in fields(cls)} - {"docname", "anchor", "site", "url", "path", "line", "repeated"}
+        values = {k: v for k, v in data.items() if k in known}
+        for key, value in values.items():  # a list or text where this package keeps one
+            if isinstance(getattr(cls, key, None), str) and not isinstance(value, str):
+                values[key] = "" if value is None else str(value)
+        try:
+            return cls(**values, site=name, url=urljoin(base, str(data.get("url", ""))))
+        except TypeError:
+            return None
+
+    usecases = tuple(r for r in (record(UseCase, d) for d in documents["usecases"]["usecases"] if isinstance(d, dict)) if r)
+    lessons = tuple(r for r in (record(Lesson, d) for d in documents["lessons"]["lessons"] if isinstance(d, dict)) if r)
+    return OtherSite(name, url, usecases, lessons)
+
+
 def _in_order(records):
     return sorted(records, key=lambda r: (r.path, r.line))
 
 
 class Site:
-    def __init__(self, pages: dict[str, PageRecords]) -> None:
+    def __init__(self, pages: dict[str, PageRecords], others: dict[str, OtherSite] | None = None) -> None:
         self.pages = pages
+        #: other organisations' sites by name; their ids are `site:id` here
+        self.others = others or {}
+        self.remote: dict[str, dict[str, UseCase | Lesson]] = {"usecase": {}, "lesson": {}}
+        for other in self.others.values():
+            for kind, records in (("usecase", other.usecases), ("lesson", other.lessons)):
+                for record in records:
+                    self.remote[kind].setdefault(f"{other.name}:{record.id}", record)
         self.usecases = _in_order(u for p in pages.values() for u in p.usecases)
         self.retrospectives = _in_order(r for p in pages.values() for r in p.retrospectives)
         self.lessons = _in_order(lesson for p in pages.values() for lesson in p.lessons)
@@ -84,8 +158,26 @@ class Site:
         self.unread = {ident for page in pages.values() for ident in page.unread}
 
     def known(self, kind: str, target: str) -> bool:
-        """Whether a reference to the target is fine (or cannot be checked yet)."""
-        return target in self.index[kind] or (kind == "lesson" and target in self.unread)
+        """Whether a reference to the target is fine (or cannot be checked: a lesson not read
+        yet, another site of which there is no copy)."""
+        if kind == "site":
+            return target == "self" or target in self.others
+        if target in self.index[kind] or (kind == "lesson" and target in self.unread):
+            return True
+        name, colon, _ident = target.partition(":")
+        other = self.others.get(name) if colon else None
+        return other is not None and (not other.read or target in self.remote.get(kind, {}))
+
+    def unknown_message(self, kind: str, target: str) -> str:
+        name, colon, _ident = target.partition(":")
+        if kind == "site":
+            return f"unknown site {target!r}{suggest(target, ['self', *self.others])} (the sites are named in ilc_sites)"
+        if colon and name not in self.others and kind != "action":
+            return f"unknown site {name!r} in {target!r}{suggest(name, self.others)} (the sites are named in ilc_sites)"
+        return unknown_reference(kind, target, {**self.index[kind], **self.remote.get(kind, {})})
+
+    def site_of(self, record) -> str:
+        return record.site or "self"
 
     @cached_property
     def _retro_usecases(self) -> dict[tuple[str, str], str]:
@@ -159,14 +251,18 @@ class Site:
         return found
 
     def unknown(self, references) -> list[Problem]:
-        return [Problem("ref", unknown_reference(ref.kind, ref.target, self.index[ref.kind]), ref.line, source=ref.path)
+        return [Problem("ref", self.unknown_message(ref.kind, ref.target), ref.line, source=ref.path)
                 for ref in _in_order(references) if not self.known(ref.kind, ref.target)]
 
     # -- what a page shows of others -------------------------------------------------
 
     def object_info(self, kind: str, target: str) -> tuple[str, str, str] | None:
+        """(title, docname, anchor) of the object; for another site's, (title, URL, "")."""
         record = self.index.get(kind, {}).get(target)
-        return None if record is None else (record.title, record.docname, record.anchor)
+        if record is None:
+            remote = self.remote.get(kind, {}).get(target)
+            return None if remote is None else (remote.title, remote.url, "")
+        return (record.title, record.docname, record.anchor)
 
     @cached_property
     def _backlinks(self) -> dict[str, dict[str, str]]:
@@ -206,25 +302,37 @@ class Site:
 
     def lesson_rows(self, filters) -> list[tuple]:
         """(title, docname, anchor, use case (title, docname, anchor), date, themes, stroom, aspect)
-        of the lessons that pass the filters."""
-        usecases = self.index["usecase"]
+        of the lessons that pass the filters: this site's, then the other sites' (their
+        docname is their page's URL, their use case's title names the site)."""
         chosen = []
         for lesson in self.index["lesson"].values():
             if lesson.internal:
                 continue
             usecase = self.usecase_of(lesson)
             applied = "yes" if lesson.id in self._applied else "no"
-            if matches(lesson, filters, {"usecase": usecase, "applied": applied}):
+            if matches(lesson, filters, {"usecase": usecase, "applied": applied, "site": "self"}):
+                chosen.append((usecase, lesson))
+        for ident, lesson in self.remote["lesson"].items():
+            usecase = f"{lesson.site}:{lesson.usecase}"
+            applied = "yes" if ident in self._applied else "no"
+            if matches(lesson, filters, {"usecase": usecase, "applied": applied, "site": lesson.site}):
                 chosen.append((usecase, lesson))
         rows = []
-        for usecase_id, lesson in sorted(chosen, key=lambda c: (c[0], c[1].date, c[1].title, c[1].id)):
-            usecase = usecases.get(usecase_id)
+        for usecase_id, lesson in sorted(chosen, key=lambda c: (c[1].site, c[0], c[1].date, c[1].title, c[1].id)):
             rows.append((
-                lesson.title, lesson.docname, lesson.anchor,
-                (usecase.title, usecase.docname, usecase.anchor) if usecase else (usecase_id, "", ""),
+                lesson.title, lesson.url or lesson.docname, lesson.anchor, self._usecase_link(usecase_id),
                 lesson.date, tuple(lesson.themes), lesson.stroom, lesson.aspect,
             ))
         return rows
+
+    def _usecase_link(self, usecase_id: str) -> tuple[str, str, str]:
+        usecase = self.index["usecase"].get(usecase_id)
+        if usecase is not None:
+            return usecase.title, usecase.docname, usecase.anchor
+        remote = self.remote["usecase"].get(usecase_id)
+        if remote is not None:
+            return f"{remote.title} ({remote.site})", remote.url, ""
+        return usecase_id, "", ""
 
     def action_rows(self, filters, usecase_id: str | None = None) -> list[tuple]:
         """(title, docname, anchor, use case (title, docname, anchor), owner, due, status, history, id) of
@@ -249,19 +357,28 @@ class Site:
 
     def usecase_rows(self, filters) -> list[tuple]:
         """(title, docname, anchor, owner, phase, status, retrospectives, lessons, filled blocks, id) of the
-        use cases that pass the filters."""
-        retros: dict[str, int] = {}
+        use cases that pass the filters: this site's, then the other sites' (docname: their URL;
+        their retrospectives counted by the lessons they gave)."""
+        retros: dict[str, set] = {}
         lessons: dict[str, int] = {}
         for retro in self.retrospectives:
-            if retro.internal:
-                continue
-            key = self.usecase_of(retro)
-            retros[key] = retros.get(key, 0) + 1
+            if not retro.internal:
+                retros.setdefault(self.usecase_of(retro), set()).add((retro.docname, retro.anchor))
         for lesson in self.index["lesson"].values():
             if lesson.internal:
                 continue
             key = self.usecase_of(lesson)
             lessons[key] = lessons.get(key, 0) + 1
-        chosen = sorted((u for u in self.index["usecase"].values() if matches(u, filters)), key=lambda u: (u.title, u.id))
-        return [(u.title, u.docname, u.anchor, u.owner, u.phase, u.status, retros.get(u.id, 0), lessons.get(u.id, 0),
-                 u.filled, u.id) for u in chosen]
+        for lesson in self.remote["lesson"].values():
+            key = f"{lesson.site}:{lesson.usecase}"
+            lessons[key] = lessons.get(key, 0) + 1
+            retros.setdefault(key, set()).add(lesson.retrospective)
+        own = sorted((u for u in self.index["usecase"].values() if matches(u, filters, {"site": "self"})),
+                     key=lambda u: (u.title, u.id))
+        rows = [(u.title, u.docname, u.anchor, u.owner, u.phase, u.status, len(retros.get(u.id, ())),
+                 lessons.get(u.id, 0), u.filled, u.id) for u in own]
+        others = sorted(((ident, u) for ident, u in self.remote["usecase"].items()
+                         if matches(u, filters, {"site": u.site})), key=lambda c: (c[1].site, c[1].title, c[0]))
+        rows += [(f"{u.title} ({u.site})", u.url, "", u.owner, u.phase, u.status, len(retros.get(ident, ())),
+                  lessons.get(ident, 0), u.filled, ident) for ident, u in others]
+        return rows

@@ -10,7 +10,7 @@ from sphinx.util import logging
 from ..core.problems import WARNING_TYPE
 from ..core.registry import CONFIG, DIRECTIVES, NEVER_PAGES, ROLES
 from ..core.schema import check_settings
-from . import diagrams, export, feeds, listings, search
+from . import diagrams, export, feeds, listings, search, sites
 from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
@@ -67,6 +67,7 @@ def setup(app) -> None:
     app.connect("doctree-read", diagrams.stable_zoom_ids)
     app.connect("html-page-context", diagrams.page_context, priority=600)  # after sphinxcontrib-mermaid
     app.connect("build-finished", diagrams.copy_mermaid)
+    app.connect("env-before-read-docs", sites.read_sites)
     app.connect("env-updated", listings.on_env_updated)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.connect("build-finished", export.on_build_finished)

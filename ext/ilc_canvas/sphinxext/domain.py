@@ -21,7 +21,7 @@ from ..core.markup import file_lines, locate, role_in_rawsource, role_pattern
 from ..core.problems import WARNING_TYPE, Problem
 from ..core.records import Reference
 from ..core.registry import ROLES
-from ..core.site import PageRecords, Site, page_usecases, unknown_reference
+from ..core.site import PageRecords, Site, other_site, page_usecases
 from . import nodes as ilc
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ class IlcDomain(Domain):
     data_version = 2
 
     _site: Site | None = None
+    #: the other sites' records, made from data["sites"] when it changes (sites.read_sites)
+    _others: dict | None = None
 
     def page(self, docname: str) -> PageRecords:
         """The records of a page being read, to add to."""
@@ -70,8 +72,17 @@ class IlcDomain(Domain):
     @property
     def site(self) -> Site:
         if self._site is None:
-            self._site = Site(self.data["pages"])
+            if self._others is None:
+                self._others = {name: other_site(name, url, documents)
+                                for name, (url, documents) in sorted(self.data.get("sites", {}).items())}
+            self._site = Site(self.data["pages"], self._others)
         return self._site
+
+    def set_sites(self, sites: dict) -> None:
+        """The other sites' exports as read for this build: name -> (public URL, documents or None)."""
+        if sites != self.data.get("sites"):
+            self.data["sites"] = sites
+            self._site = self._others = None
 
     def process_doc(self, env, docname: str, document: nodes.document) -> None:
         page = self.data["pages"].get(docname)
@@ -118,7 +129,12 @@ class IlcDomain(Domain):
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         record = self.site.index.get(typ, {}).get(target)
         if record is None:
-            return None
+            remote = self.site.remote.get(typ, {}).get(target)
+            if remote is None:
+                return None
+            text = remote.title if not node.get("refexplicit") else contnode.astext()
+            return nodes.reference("", "", nodes.inline(text, text, classes=contnode.get("classes", [])),
+                                   refuri=remote.url, reftitle=f"{remote.title} ({remote.site})", internal=False)
         if not node.get("refexplicit"):
             contnode = nodes.inline(record.title, record.title, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, record.docname, record.anchor, contnode, record.title)
@@ -168,7 +184,6 @@ def warn_missing_reference(app, domain, node) -> bool | None:
         precise = locate(file_lines(source), line, role_pattern(*role))
         if precise != line:
             node.source, node.line = source, precise
-    kind = node["reftype"]
-    logger.warning(unknown_reference(kind, node["reftarget"], domain.site.index.get(kind, {})),
+    logger.warning(domain.site.unknown_message(node["reftype"], node["reftarget"]),
                    type=WARNING_TYPE, subtype="ref", location=node)
     return True

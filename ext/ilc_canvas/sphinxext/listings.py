@@ -28,12 +28,13 @@ from sphinx.util.nodes import make_refnode
 from sphinx.writers.html5 import HTML5Translator
 
 from ..core.listing import filter_terms
+from ..core.records import external
 from ..core.reading import ASPECTS, STROMEN, phase_keys
 from ..core.schema import choice_label, label, language_of, phase_label
 from .directives import site_schema
 from . import nodes as ilc
 from .domain import report
-from . import search
+from . import search, sites
 from .nodes import meter_html
 
 
@@ -118,6 +119,8 @@ class FillPlaceholders(SphinxPostTransform):
     def link(self, text: str, docname: str, anchor: str) -> nodes.Node:
         if not docname:
             return nodes.Text(text)
+        if external(docname):
+            return nodes.reference(text, text, refuri=docname, internal=False)
         return make_refnode(self.env._app.builder, self.fromdocname, docname, anchor, nodes.Text(text))
 
     def link_part(self, part: Link) -> nodes.Node:
@@ -135,6 +138,8 @@ class FillPlaceholders(SphinxPostTransform):
 
     def href(self, docname: str, anchor: str) -> str:
         """The link target make_refnode would give, cached per page."""
+        if external(docname):
+            return docname
         if docname == self.fromdocname and anchor:
             return f"#{anchor}"
         uri = self._uris.get((self.fromdocname, docname))
@@ -208,7 +213,7 @@ class FillPlaceholders(SphinxPostTransform):
                 "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]}}
         app = (f'<div class="ilc-finder-app" id="{node["ident"]}-app" hidden '
                f'data-labels="{search.data_attribute(text)}" data-base="{search.data_attribute(self.finder_base(node))}" '
-               f'data-sites="[]"></div>\n')
+               f'data-sites="{search.data_attribute(sites.copied_indexes(self.env._app))}"></div>\n')
         finder = nodes.container(classes=["ilc-finder"])
         finder += nodes.raw("", app, format="html")
         finder += nodes.container("", *static, classes=["ilc-finder-static"])

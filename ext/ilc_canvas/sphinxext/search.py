@@ -24,7 +24,7 @@ from sphinx.util import logging
 
 from ..core.problems import WARNING_TYPE
 from ..core.schema import choice_label, label, language_of, phase_label
-from . import feeds
+from . import feeds, sites
 from .diagrams import STATIC
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ def page_context(app, pagename, templatename, context, doctree):
         f'<section class="ilc-search" data-pagefind-ignore="all">\n'
         f'<h1>{html.escape(label("search_title", lang))}</h1>\n'
         f'<link rel="stylesheet" href="{css}">\n'
-        f'<div id="ilc-search" data-bundle="{to_root}{OUTPUT}/" data-labels="{data_attribute(meta_labels(lang))}"></div>\n'
+        f'<div id="ilc-search" data-bundle="{to_root}{OUTPUT}/" data-labels="{data_attribute(meta_labels(lang))}" '
+        f'data-sites="{data_attribute(sites.copied_indexes(app))}"></div>\n'
         f'<noscript><p>{html.escape(label("search_noscript", lang))}</p></noscript>\n'
         f'<script src="{js}"></script>\n'
         f'<script src="{to_root}_static/{SCRIPTS["search"].name}"></script>\n'
@@ -125,8 +126,12 @@ def index_site(app, exception) -> None:
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=outdir.parent) as folder:
             stage(outdir, pages, records, Path(folder), app.config.language or "en")
             asyncio.run(_write_index(Path(folder), target, app.config.language or "en"))
+        # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
+        files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+        (outdir / "_ilc").mkdir(exist_ok=True)
+        (outdir / "_ilc" / "search-files.json").write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
-        logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="search")
+        logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
 
 
 def _not_content(app, relative: Path) -> bool:

@@ -21,7 +21,8 @@ async function start(app) {
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
   await pagefind.options({ baseUrl: root.pathname });
-  for (const [name, base] of JSON.parse(app.dataset.sites || "[]")) {
+  const sites = JSON.parse(app.dataset.sites || "[]");
+  for (const [name, base] of sites) {
     await pagefind.mergeIndex(new URL(`_ilc/sites/${name}/pagefind/`, root).href, { baseUrl: base });
   }
   const rank = (group, value) => (text.order[group] || []).indexOf(value);
@@ -33,7 +34,7 @@ async function start(app) {
       .sort((a, b) => rank(g, a) - rank(g, b) || a.localeCompare(b, document.documentElement.lang)),
   ]));
 
-  const ui = build(app, text, groups, values);
+  const ui = build(app, text, groups, values, sites);
   app.hidden = false;
   app.closest(".ilc-finder").querySelector(".ilc-finder-static").hidden = true;
 
@@ -83,7 +84,7 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function build(app, text, groups, values) {
+function build(app, text, groups, values, sites) {
   const id = app.id;
   const input = el("input", { type: "search", id: `${id}-q`, name: "q", autocomplete: "off" });
   const form = el("form", { role: "search", class: "ilc-finder-form", "aria-label": text.search },
@@ -143,8 +144,10 @@ function build(app, text, groups, values) {
     if (!data.length) list.replaceChildren();
     for (const r of data) {
       const m = r.meta;
-      const facts = [m.site, m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
-      list.append(el("li", {}, el("a", { href: recordUrl(r) }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
+      const href = recordUrl(r);
+      const site = sites.find(([, base]) => href.startsWith(base));  // another site's lesson names its site
+      const facts = [site && site[0], m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
+      list.append(el("li", {}, el("a", { href }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
     }
     status.textContent = total === 0 ? text.none : (total === 1 ? text.one : text.many.replace("{count}", total));
     button.hidden = list.children.length >= total;

@@ -5,12 +5,18 @@
 window.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("ilc-search");
   if (!element || !window.PagefindUI) return;
+  const root = new URL("../", new URL(element.dataset.bundle, location.href));  // the site's root
   const ui = new PagefindUI({
     element,
     bundlePath: new URL(element.dataset.bundle, location.href).pathname,
     showImages: false,
     showSubResults: true,
     resetStyles: false,
+    // other sites' indexes, copied beside this one at build time (ilc_sites)
+    mergeIndex: JSON.parse(element.dataset.sites || "[]").map(([name, base]) => ({
+      bundlePath: new URL(`_ilc/sites/${name}/pagefind/`, root).pathname,
+      baseUrl: base,
+    })),
     // a lesson's facts under the site's own names (Usecase, Datum, Thema's, ...)
     processResult: (result) => {
       result.meta.url = recordUrl(result);

@@ -1,0 +1,169 @@
+"""Other organisations' sites (`ilc_sites`, CONTRACT §9).
+
+At the start of every build, each site's `_ilc/usecases.json` and
+`_ilc/lessons.json` are read from where `ilc_sites` says (its public URL, or a
+folder holding its build) and kept as a copy beside the doctrees, like
+intersphinx's cache. When the site cannot be read, the copy serves, with an
+info line (so `-W` builds without network pass); without a copy it is one
+`ilc.site` warning and the build goes on without that site. What was read goes
+into the domain's data, so the listings' fingerprints (listings.on_env_updated)
+write again exactly the pages that show a changed object.
+
+Each site's Pagefind index is copied into `_ilc/sites/<name>/pagefind/` of
+the output, so that the lessons finder and the search page merge it without
+asking another host. Over HTTP the files are those the site lists in its
+`_ilc/search-files.json` (which this package writes beside every index).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from sphinx.util import logging
+
+from ..core.problems import WARNING_TYPE
+from ..core.site import EXPORTS, SITES_CACHE, export_problem, read_site_copy
+
+logger = logging.getLogger(__name__)
+
+#: where a site's copied search index goes in this site's output
+INDEX_COPY = "_ilc/sites/{name}/pagefind"
+SEARCH_FILES = "_ilc/search-files.json"
+TIMEOUT = 10  # seconds per request
+
+
+def configured(app) -> list[tuple[str, str, str | None]]:
+    """(name, public URL, location) of every well-formed entry of ilc_sites; a bad one warns."""
+    sites = app.config.ilc_sites or {}
+    found = []
+    if not isinstance(sites, dict):
+        _warn(app, "ilc_sites must be a dict of name: (public URL, location or None); it is ignored")
+        return found
+    for name, value in sites.items():
+        if (not isinstance(name, str) or not name or ":" in name or name == "self"
+                or not isinstance(value, (tuple, list)) or len(value) != 2
+                or not isinstance(value[0], str) or not (value[1] is None or isinstance(value[1], str))):
+            _warn(app, f"ilc_sites entry {name!r} must be name: (public URL, None or a folder or URL to read); "
+                  "it is ignored")
+            continue
+        found.append((name, value[0], value[1]))
+    return found
+
+
+def _warn(app, message: str) -> None:
+    """An `ilc.site` warning, at the line of conf.py that sets ilc_sites."""
+    conf = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*ilc_sites\b", text)), 1)
+    logger.warning(message, type=WARNING_TYPE, subtype="site", location=f"{conf}:{line}")
+
+
+def read_sites(app, env, docnames) -> None:
+    """env-before-read-docs: every other site's exports, as they are now or as last copied."""
+    found = {}
+    for name, url, location in configured(app):
+        source = _source(app, url, location)
+        cache = Path(app.doctreedir) / SITES_CACHE / name
+        documents, reason = read_exports(source)
+        if documents is not None:
+            _write_cache(cache, documents)
+        else:
+            documents = read_site_copy(cache)
+            if documents is not None:
+                logger.info(f"ilc: site {name!r} could not be read ({reason}); using the copy of its last read")
+            else:
+                _warn(app, f"site {name!r} could not be read ({reason}), and there is no copy of it: "
+                      "its lessons and use cases are left out")
+        found[name] = (url, documents)
+        copy_index(app, name, source)
+    env.get_domain("ilc").set_sites(found)
+
+
+def _source(app, url: str, location: str | None) -> str:
+    """Where to read a site: its URL, a URL given as location, or a folder (from conf.py's folder)."""
+    where = location or url
+    if "://" in where:
+        return where if where.endswith("/") else where + "/"
+    return str((Path(app.confdir) / where).resolve())
+
+
+def _get(source: str, relative: str) -> bytes:
+    if "://" in source:
+        with urllib.request.urlopen(source + relative, timeout=TIMEOUT) as response:  # noqa: S310 (the author's own URL)
+            return response.read()
+    return (Path(source) / relative).read_bytes()
+
+
+def read_exports(source: str) -> tuple[dict | None, str]:
+    """({"usecases": ..., "lessons": ...}, "") as read, or (None, why not)."""
+    documents = {}
+    for key in EXPORTS:
+        try:
+            documents[key] = json.loads(_get(source, f"_ilc/{key}.json").decode("utf-8"))
+        except (OSError, urllib.error.URLError, ValueError) as error:
+            return None, f"{source}_ilc/{key}.json: {error}" if "://" in source else f"{Path(source) / '_ilc' / f'{key}.json'}: {error}"
+    problem = export_problem(documents)
+    return (None, problem) if problem else (documents, "")
+
+
+def _write_cache(cache: Path, documents: dict) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    for key, document in documents.items():
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        path = cache / f"{key}.json"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+
+
+# -- the search indexes -------------------------------------------------------------
+
+
+def copy_index(app, name: str, source: str) -> None:
+    """The site's Pagefind index into this site's output, when it has one and it changed."""
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
+        return
+    target = Path(app.outdir) / INDEX_COPY.format(name=name)
+    try:
+        entry = _get(source, "pagefind/pagefind-entry.json")
+    except (OSError, urllib.error.URLError, ValueError):
+        return  # no index there (or not reachable): the copy of the last build stays
+    if (target / "pagefind-entry.json").is_file() and (target / "pagefind-entry.json").read_bytes() == entry:
+        return
+    try:
+        if "://" in source:
+            files = json.loads(_get(source, SEARCH_FILES).decode("utf-8"))
+            contents = {f: _get(source, f"pagefind/{f}") for f in files if isinstance(f, str) and ".." not in f}
+        else:
+            contents = None
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        logger.info(f"ilc: the search index of site {name!r} could not be copied ({error})")
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    if contents is None:
+        shutil.copytree(Path(source) / "pagefind", target)
+        return
+    for relative, data in contents.items():
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_bytes(data)
+
+
+def copied_indexes(app) -> list[tuple[str, str]]:
+    """(name, public URL) of the sites whose search index this site's output holds."""
+    return [(name, url) for name, url, _location in configured_quietly(app)
+            if (Path(app.outdir) / INDEX_COPY.format(name=name) / "pagefind-entry.json").is_file()]
+
+
+def configured_quietly(app) -> list[tuple[str, str, str | None]]:
+    sites = app.config.ilc_sites
+    if not isinstance(sites, dict):
+        return []
+    return [(n, v[0], v[1]) for n, v in sites.items()
+            if isinstance(n, str) and isinstance(v, (tuple, list)) and len(v) == 2 and isinstance(v[0], str)]

@@ -1,0 +1,210 @@
+"""Other organisations' sites (`ilc_sites`, CONTRACT §9; issue 18).
+
+Three small sites are built here: "provincie" (tests/roots/test-actions, read
+from its build folder), "gemeente" (the same project, served over HTTP on
+127.0.0.1: the same ids on two sites are not duplicates) and this site
+(tests/roots/test-lessons), whose pages list, link and search both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from ilc_testing import ROOTS, ANSI
+from test_freshness import bodies
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import sitebrowser  # noqa: E402
+
+PROVINCIE = "https://example.org/ilc-provincie/"
+OTHER_PAGE = """---
+orphan: true
+---
+# Van andere sites
+
+De les {lesson}`provincie:les-droog-1` en de usecase {usecase}`gemeente:hitte`.
+
+```{lessons}
+:site: provincie
+```
+
+```{lessons}
+:site: self
+```
+
+```{usecases}
+:site: !self
+```
+"""
+
+
+def build(src: Path, out: Path, **overrides) -> tuple[SphinxTestApp, str, str]:
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp("html", srcdir=src, builddir=out, status=status, warning=warning,
+                        confoverrides=overrides or None)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, ANSI.sub("", status.getvalue()), ANSI.sub("", warning.getvalue())
+
+
+def written(outdir: Path) -> dict[str, int]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns for p in sorted(outdir.rglob("*.html"))
+            if p.name not in ("genindex.html", "search.html")}
+
+
+class Sites:
+    def __init__(self, root: Path, gemeente_url: str):
+        self.root = root
+        self.gemeente_url = gemeente_url
+        self.provincie_src = root / "provincie"
+        self.provincie_out = root / "provincie-build"
+        self.here = root / "here"
+        self.out = root / "here-build"
+
+    def build_provincie(self):
+        return build(self.provincie_src, self.provincie_out)
+
+    def build_here(self, **overrides):
+        return build(self.here, self.out, **overrides)
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sites")
+    shutil.copytree(ROOTS / "test-actions", root / "provincie")
+    shutil.copytree(ROOTS / "test-actions", root / "gemeente")
+    _, _, _ = build(root / "gemeente", root / "gemeente-build")
+    with sitebrowser.serve(root / "gemeente-build" / "html") as url:
+        setup = Sites(root, url)
+        setup.build_provincie()
+        shutil.copytree(ROOTS / "test-lessons", setup.here)
+        with (setup.here / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write(f"ilc_sites = {{\n    'provincie': ({PROVINCIE!r}, '../provincie-build/html'),\n"
+                       f"    'gemeente': ({url!r}, None),\n}}\n")
+        (setup.here / "andere.md").write_text(OTHER_PAGE, encoding="utf-8")
+        setup.first = setup.build_here()
+        yield setup
+
+
+def page(sites: Sites, name: str) -> BeautifulSoup:
+    return BeautifulSoup((sites.html / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_listings_and_roles_show_the_other_sites_with_links_to_their_pages(sites):
+    _app, _status, warnings = sites.first
+    assert "WARNING" not in warnings, warnings
+    soup = page(sites, "andere.html")
+    role = soup.find("a", string="Meet voordat u besluit")
+    assert role["href"] == PROVINCIE + "droogte/index.html#lesson-les-droog-1"
+    tables = soup.select("table.ilc-lessons-table")
+    theirs = {a.get_text(): a["href"] for a in tables[0].select("tbody a")}
+    assert theirs["Meet voordat u besluit"] == PROVINCIE + "droogte/index.html#lesson-les-droog-1"
+    assert "Praat met de boeren" not in theirs  # intern: true never leaves its site
+    assert all(href.startswith(PROVINCIE) for href in theirs.values())
+    assert any(text.endswith("(provincie)") for text in theirs)  # the use case names its site
+    ours = [a["href"] for a in tables[1].select("tbody a")]
+    assert ours and not any("://" in href for href in ours)
+    usecases = soup.select_one("table.ilc-usecases-table").get_text(" ")
+    assert "(provincie)" in usecases and "(gemeente)" in usecases
+    usecase_role = soup.find("a", href=sites.gemeente_url + "hitte/index.html#usecase-hitte")
+    assert usecase_role is not None
+
+
+def test_the_other_sites_search_indexes_are_copied_in(sites):
+    for name in ("provincie", "gemeente"):  # from a folder, and over HTTP (its search-files.json)
+        copy = sites.html / "_ilc" / "sites" / name / "pagefind"
+        assert (copy / "pagefind-entry.json").is_file(), name
+        assert sorted(p.name for p in (copy / "fragment").iterdir())
+
+
+def test_a_changed_lesson_on_another_site_rewrites_exactly_the_pages_that_show_it(sites):
+    before, shown = written(sites.html), bodies(sites.html)
+    again = sites.build_here()
+    assert written(sites.html) == before, "a build with nothing changed wrote pages"
+    assert "WARNING" not in again[2]
+    retro = sites.provincie_src / "droogte" / "index.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace("Meet voordat u besluit", "Meet eerst, besluit dan"),
+                     encoding="utf-8")
+    sites.build_provincie()
+    sites.build_here()
+    after = written(sites.html)
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    changed = {name for name, body in bodies(sites.html).items() if name.endswith(".html") and body != shown.get(name)}
+    assert "andere.html" in rewritten and "Meet eerst, besluit dan" in (sites.html / "andere.html").read_text()
+    # Sphinx itself rewrites the page whose toctree holds a rewritten page (index)
+    assert rewritten - {"index.html"} == changed
+    assert "lessen.html" in rewritten  # its listing without :site: shows every site's lessons
+    assert "almere/retro-1.html" not in rewritten
+
+
+def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(sites, tmp_path):
+    shutil.move(sites.provincie_out, tmp_path / "away")
+    try:
+        _app, status, warnings = sites.build_here()
+        assert "WARNING" not in warnings, warnings
+        assert "ilc: site 'provincie' could not be read" in status and "using the copy of its last read" in status
+        assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
+        # -W with the copy and no source passes
+        strict = SphinxTestApp("html", srcdir=sites.here, builddir=sites.out, status=StringIO(), warning=StringIO(),
+                               warningiserror=True, freshenv=False)
+        try:
+            strict.build()
+        finally:
+            strict.cleanup()
+        # without any copy: one ilc.site warning at conf.py's ilc_sites, and the build goes on
+        _app, _status, fresh = build(sites.here, tmp_path / "fresh")
+        lines = [line for line in fresh.splitlines() if "[ilc.site]" in line]
+        assert len(lines) == 1 and "site 'provincie' could not be read" in lines[0], fresh
+        assert lines[0].startswith(f"{sites.here / 'conf.py'}:")
+        assert (tmp_path / "fresh" / "html" / "andere.html").is_file()
+    finally:
+        shutil.move(tmp_path / "away", sites.provincie_out)
+
+
+def test_bad_ilc_sites_and_unknown_names_warn(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-lessons", src)
+    (src / "conf.py").open("a").write("ilc_sites = {'x': 'https://example.org/'}\n")
+    (src / "andere.md").write_text("---\norphan: true\n---\n# A\n\n{lesson}`elders:les`\n\n```{lessons}\n:site: x\n```\n",
+                                   encoding="utf-8")
+    _app, _status, warnings = build(src, tmp_path / "out")
+    lines = [line.replace(str(src) + "/", "") for line in warnings.splitlines() if "WARNING" in line]
+    assert any("ilc_sites entry 'x' must be name: (public URL" in line and "[ilc.site]" in line for line in lines)
+    assert any(line.startswith("andere.md:9:") and "unknown site 'x'" in line and "[ilc.ref]" in line for line in lines)
+    assert any(line.startswith("andere.md:6:") and "unknown site 'elders' in 'elders:les'" in line for line in lines)
+
+
+def test_ilc_check_reads_only_the_copy(sites, capsys, monkeypatch):
+    from ilc_canvas.cli import main
+
+    # `ilc check` looks for copies beside the doctrees of _build/*/ (as `ilc build` and `make html` keep them)
+    build_folder = sites.here / "_build"
+    shutil.rmtree(build_folder, ignore_errors=True)
+    shutil.copytree(sites.out / "doctrees", build_folder / "html" / ".doctrees")
+    (sites.here / "check.md").write_text("---\norphan: true\n---\n# C\n\n{lesson}`provincie:bestaat-niet`\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(sites.here)
+    try:
+        code = main(["check"])
+    finally:
+        (sites.here / "check.md").unlink()
+        shutil.rmtree(build_folder)
+    captured = capsys.readouterr()
+    shown = captured.out + captured.err
+    assert code == 1
+    assert "check.md:6: unknown lesson 'provincie:bestaat-niet'" in shown, shown
+    assert "andere.md" not in shown  # the lessons it names are in the copy
+    assert "1 problem" in shown
