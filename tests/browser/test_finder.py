@@ -196,3 +196,52 @@ def test_without_javascript_the_static_table_is_there(browser, base_url, lessons
         assert table.locator("tbody tr").count() == len(in_finder(lessons))
     finally:
         context.close()
+
+
+def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_factory):
+    """Two sites: the finder of this one searches the other's lessons too (its index copied
+    in at build time), names that site, and links to its pages; the browser asks no other host."""
+    import shutil
+
+    import sitebrowser
+    from ilc_testing import ROOTS
+    from test_sites import PROVINCIE, build
+
+    root = tmp_path_factory.mktemp("finder-sites")
+    shutil.copytree(ROOTS / "test-actions", root / "provincie")
+    build(root / "provincie", root / "provincie-build")
+    shutil.copytree(ROOTS / "test-lessons", root / "here")
+    with (root / "here" / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"ilc_sites = {{'provincie': ({PROVINCIE!r}, '../provincie-build/html')}}\n")
+    (root / "here" / "zoeken.md").write_text("---\norphan: true\n---\n# Zoeken\n\n```{lesson-finder}\n```\n",
+                                             encoding="utf-8")
+    _app, _status, warnings = build(root / "here", root / "here-build")
+    assert "WARNING" not in warnings, warnings
+    own = json.loads((root / "here-build" / "html" / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    theirs = json.loads((root / "provincie-build" / "html" / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    with sitebrowser.serve(root / "here-build" / "html") as url:
+        context = browser.new_context()
+        blocked: list[str] = []
+        sitebrowser.block_other_hosts(context, blocked)
+        try:
+            page = context.new_page()
+            page.goto(url + "zoeken.html")
+            wait_for_results(page)
+            links = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
+            while page.locator(".ilc-finder-more").is_visible():
+                page.locator(".ilc-finder-more").click()
+                page.wait_for_function(f"document.querySelectorAll('.ilc-finder-results li').length > {len(links)}")
+                links = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
+            assert sorted(h for h in links if h.startswith(PROVINCIE)) == sorted(PROVINCIE + lesson["url"] for lesson in theirs)
+            assert len(links) == len(own) + len(theirs)
+            facts = page.eval_on_selector_all(
+                ".ilc-finder-results li", "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts').textContent])")
+            assert all(text.startswith("provincie · ") == href.startswith(PROVINCIE) for href, text in facts)
+            # a word of the other site's lesson finds it
+            page.goto(url + "zoeken.html?q=besluit")
+            wait_for_results(page)
+            found = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
+            assert PROVINCIE + "droogte/index.html#lesson-les-droog-1" in found
+        finally:
+            context.close()
+    assert blocked == []

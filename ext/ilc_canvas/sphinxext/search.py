@@ -11,6 +11,7 @@ Pagefind's UI in whatever theme is used, and Sphinx's own index is not built.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import json
 import re
@@ -125,13 +126,25 @@ def index_site(app, exception) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=outdir.parent) as folder:
             stage(outdir, pages, records, Path(folder), app.config.language or "en")
-            asyncio.run(_write_index(Path(folder), target, app.config.language or "en"))
+            _run(_write_index(Path(folder), target, app.config.language or "en"))
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
         files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
         (outdir / "_ilc").mkdir(exist_ok=True)
         (outdir / "_ilc" / "search-files.json").write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
         logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
+
+
+def _run(coroutine) -> None:
+    """Run Pagefind's coroutine, in a thread of its own when this one already runs an event
+    loop (a build inside an async program, such as a test driving a browser)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _not_content(app, relative: Path) -> bool:
