@@ -13,6 +13,11 @@ rotating which goes first) so that drift on a busy machine hits them alike:
 - ``peak_mem``: the peak resident memory of the serial clean build (and of the
   ``-j 2`` build, with its workers), read per child with ``os.wait4``
 - ``check``: ``ilc check`` over the ilc flavour's sources
+- ``full_sphinx_search`` (ilc only): the clean build with ``-D ilc_search=0``,
+  Sphinx's own search index instead of Pagefind's: ``full`` against it is what
+  Pagefind's indexing costs (issue 18: at most 1.10)
+- ``edit_remote`` (ilc only): a rebuild after a lesson of another site
+  (``ilc_sites``, a folder the corpus writes) changed, against ``edit`` (at most 1.5)
 
 Every figure is the median of ``--runs`` runs. The script prints the figures
 and the ratios ilc/plain and ilc/needs against the targets of issue 8, and
@@ -37,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+import search  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FLAVOURS = ("ilc", "plain", "needs")
@@ -64,16 +70,20 @@ METRICS = {
     "edit_text_cpu": ("rebuild, text edited, cpu", "s"),
     "edit_complete": ("plain: edit on every page by hand", "s"),
     "edit_complete_cpu": ("plain: same, cpu", "s"),
+    "full_sphinx_search": ("ilc: full build, Sphinx's search", "s"),
+    "edit_remote": ("ilc: rebuild, other site's lesson", "s"),
     "peak_mem": ("peak memory, full build", "MB"),
     "peak_mem_j2": ("peak memory, -j 2", "MB"),
 }
+#: issue 18's targets, as upper bounds on one ilc figure against another in the same run
+ILC_TARGETS = {"full/full_sphinx_search": 1.10, "edit_remote/edit": 1.5}
 CHECK_MAX_SECONDS = 5.0  # "within a few seconds" for 1,000 pages
 CHECK_MIN_SPEEDUP = 10.0  # at least 10x faster than a (serial, clean) build
 
 
-def sphinx_cmd(src: Path, build: Path, jobs: int = 1) -> list[str]:
+def sphinx_cmd(src: Path, build: Path, jobs: int = 1, extra: tuple[str, ...] = ()) -> list[str]:
     jobs_args = ["-j", str(jobs)] if jobs > 1 else []
-    return [sys.executable, "-m", "sphinx", "-b", "html", "-q", *jobs_args, "-d", str(build / "doctrees"),
+    return [sys.executable, "-m", "sphinx", "-b", "html", "-q", *jobs_args, *extra, "-d", str(build / "doctrees"),
             str(src), str(build / "html")]
 
 
@@ -142,11 +152,11 @@ class Bench:
     def log(self, text: str) -> None:
         print(text, flush=True)
 
-    def build(self, flavour: str, kind: str, jobs: int = 1, clean: bool = False) -> dict:
+    def build(self, flavour: str, kind: str, jobs: int = 1, clean: bool = False, extra: tuple[str, ...] = ()) -> dict:
         build = self.build_dir(flavour, kind)
         if clean and build.exists():
             shutil.rmtree(build)
-        result = run_child(sphinx_cmd(self.src(flavour), build, jobs))
+        result = run_child(sphinx_cmd(self.src(flavour), build, jobs, extra))
         if result["returncode"] != 0:
             self.failures.append(f"{flavour} {kind}: sphinx-build exited {result['returncode']}\n{result['stderr_tail']}")
         return result
@@ -193,6 +203,17 @@ class Bench:
                 path.write_text(changed, encoding="utf-8")
         self.current_title["plain"] = self.rest_title = new
         return shown, new
+
+    def edit_remote(self, run: int) -> tuple[str, str]:
+        """Give a lesson of the other site (its lessons.json) a new title; -> (old, new)."""
+        info = self.manifest["remote_edit"]
+        path = self.root / info["path"]
+        document = json.loads(path.read_text(encoding="utf-8"))
+        lesson = next(les for les in document["lessons"] if les["id"] == info["lesson_id"])
+        old, new = lesson["title"], f"{info['title']} (elders, run {run + 1})"
+        lesson["title"] = new
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        return old, new
 
     def check_listing(self, flavour: str, old: str, new: str) -> dict:
         """Does the lessons page show the new title (and no longer the old one)?"""
@@ -258,6 +279,17 @@ class Bench:
                 self.log(f"  edit     {flavour:6} {res['seconds']:7.2f} s  lessons page "
                          f"{'current' if check['current'] else 'STALE'}"
                          + (f", stale pages: {check['stale_pages']}" if check.get("stale_pages") else ""))
+            if "ilc" in self.flavours:
+                _old, new = self.edit_remote(i)
+                res = self.build("ilc", "serial")
+                self.record("edit_remote", "ilc", res["seconds"])
+                self.record("edit_remote_cpu", "ilc", res["cpu_seconds"])
+                page = (self.build_dir("ilc", "serial") / "html" / self.manifest["lessons_page"]).read_text(encoding="utf-8")
+                current = new in page  # (the old title may be a lesson of this site too: the filler repeats)
+                self.log(f"  edit, other site's lesson: ilc {res['seconds']:7.2f} s  lessons page "
+                         f"{'current' if current else 'STALE'}")
+                if not current:
+                    self.failures.append("ilc: the lessons page does not show the other site's edited lesson")
             for flavour in order:
                 self.edit_text(flavour, i)
                 res = self.build(flavour, "serial")
@@ -275,6 +307,11 @@ class Bench:
                          f"{'current' if check['current'] else 'STALE'}")
                 if not check["current"]:
                     self.failures.append("plain: the lessons page does not show the title edited by hand")
+            if "ilc" in self.flavours:
+                res = self.build("ilc", "sphinx-search", clean=True, extra=("-D", "ilc_search=0"))
+                self.record("full_sphinx_search", "ilc", res["seconds"])
+                self.record("full_sphinx_search_cpu", "ilc", res["cpu_seconds"])
+                self.log(f"  full, Sphinx's search: ilc {res['seconds']:7.2f} s")
             for flavour in order:
                 res = self.build(flavour, "j2", jobs=2, clean=True)
                 self.record("full_j2", flavour, res["seconds"])
@@ -289,7 +326,15 @@ class Bench:
                     self.record("check_exit", "ilc", res["returncode"])
                 self.log(f"  ilc check       {res['seconds']:7.2f} s  (exit {res['returncode']})")
 
+        searched = {"status": "skipped: needs the ilc and plain flavours"}
+        if {"ilc", "plain"} <= set(self.flavours):
+            self.log("\nsearch in the browser: Pagefind (ilc) against Sphinx's search (plain), 20 queries")
+            searched = search.measure(self.build_dir("plain", "serial") / "html", self.build_dir("ilc", "serial") / "html")
         results = self.summarise(check_cmd, load_before, time.perf_counter() - t0)
+        results["search"] = searched
+        if searched["status"] == "measured":
+            for name, target in searched["targets"].items():
+                results["targets"][f"search {name}"] = target
         self.print_summary(results)
         path = self.outdir / f"results-{self.size}.json"
         path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -304,6 +349,8 @@ class Bench:
         ratios: dict[str, dict[str, float]] = {}
         for metric in METRICS:
             m = medians.get(metric, {})
+            if metric in ("full_sphinx_search", "edit_remote"):
+                continue
             if "ilc" in m:
                 ratios[metric] = {f"ilc/{other}": m["ilc"] / m[other] for other in ("plain", "needs") if other in m}
             elif metric.startswith("edit_complete") and "plain" in m:
@@ -317,6 +364,13 @@ class Bench:
                 if name in ratios:
                     ratio = ratios[name].get("ilc/plain")
                     targets[name] = {"bound": bound, "ratio": ratio, "met": None if ratio is None else ratio <= bound}
+        for name, bound in ILC_TARGETS.items():
+            top, bottom = name.split("/")
+            for suffix in ("", "_cpu"):
+                a, b = medians.get(top + suffix, {}).get("ilc"), medians.get(bottom + suffix, {}).get("ilc")
+                if a is not None and b:
+                    ratio = a / b
+                    targets[f"ilc {top}{suffix}/{bottom}{suffix}"] = {"bound": bound, "ratio": ratio, "met": ratio <= bound}
         check = {"status": "skipped: `ilc check` (ilc_canvas.cli) does not exist in this checkout yet"}
         if check_cmd:
             seconds = medians["check"]["ilc"]
@@ -383,6 +437,17 @@ class Bench:
             if target:
                 row += f"  ≤{target['bound']:.2f} {'met' if target['met'] else 'MISSED'}"
             self.log(row)
+        searched = res.get("search", {})
+        if searched.get("status") == "measured":
+            med = searched["median"]
+            self.log(f"search (median of {len(searched['queries'])} queries): Sphinx {med['sphinx']['ms']:.0f} ms, "
+                     f"{med['sphinx']['bytes'] / 1024:.0f} kB; Pagefind {med['pagefind']['ms']:.0f} ms, "
+                     f"{med['pagefind']['bytes'] / 1024:.0f} kB")
+        else:
+            self.log(f"search: {searched.get('status', 'not measured')}")
+        for name, target in res["targets"].items():
+            if name.startswith("ilc ") or name.startswith("search "):
+                self.log(f"{name}: {target['ratio']:.2f}  ≤{target['bound']:.2f} {'met' if target['met'] else 'MISSED'}")
         check = res["targets"]["check"]
         if check["status"] == "measured":
             self.log(f"ilc check: {check['seconds']:.2f} s for {check['pages']} pages, "

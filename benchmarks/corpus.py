@@ -328,6 +328,8 @@ def conf_py(flavour: str) -> str:
         return common + (
             'extensions = ["ilc_canvas"]\n'
             f"ilc_lesson_themes = {THEMES!r}\n"
+            # another organisation's small site, read from a folder (bench.py edits one of its lessons)
+            f"ilc_sites = {{{OTHER_SITE!r}: ('https://example.org/elders/', '../{OTHER_SITE}')}}\n"
         )
     if flavour == "plain":
         return common + 'extensions = ["myst_parser"]\n'
@@ -629,6 +631,30 @@ def write_flavour(root: Path, flavour: str, usecases: list[UseCase]) -> None:
             (folder / f"{retro.docname}.md").write_text(writer.retro_page(uc, retro), encoding="utf-8")
 
 
+OTHER_SITE = "elders"
+
+
+def write_other_site(folder: Path, seed: int) -> dict:
+    """Another site's exports (`_ilc/*.json`, as this package writes them): 5 use cases of
+    4 lessons each, which the ilc flavour's listings show next to its own."""
+    usecases = build_site(5, 1, 4, seed + 1000)
+    exported_usecases, exported_lessons = [], []
+    for uc in usecases:
+        exported_usecases.append({"id": uc.id, "title": uc.title, "owner": uc.owner, "phase": "ontwikkeling",
+                                  "status": "actief", "start": "2024-01-01", "tags": [], "url": f"{uc.folder}/index.html"})
+        for les in all_lessons([uc]):
+            exported_lessons.append({"id": les.id, "title": les.title, "text": les.text, "themes": list(les.themes),
+                                     "stroom": les.stroom, "aspect": les.aspect, "usecase": uc.id,
+                                     "retrospective": les.retro.docname, "date": les.retro.date, "phase": "ontwikkeling",
+                                     "url": f"{uc.folder}/{les.retro.docname}.html#lesson-{les.id}"})
+    (folder / "_ilc").mkdir(parents=True, exist_ok=True)
+    for key, records in (("usecases", exported_usecases), ("lessons", exported_lessons)):
+        document = {"schema_version": 1, key: records}
+        (folder / "_ilc" / f"{key}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    first = exported_lessons[0]
+    return {"path": f"{OTHER_SITE}/_ilc/lessons.json", "lesson_id": first["id"], "title": first["title"]}
+
+
 def write_corpus(outdir: Path, n_usecases: int, n_retros: int, n_lessons: int, seed: int = 1,
                  flavours=FLAVOURS) -> dict:
     usecases = build_site(n_usecases, n_retros, n_lessons, seed)
@@ -659,6 +685,8 @@ def write_corpus(outdir: Path, n_usecases: int, n_retros: int, n_lessons: int, s
         # the built page that lists every lesson
         "lessons_page": "lessen.html",
     }
+    if "ilc" in flavours:
+        manifest["remote_edit"] = write_other_site(outdir / OTHER_SITE, seed)
     (outdir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
 

@@ -1,0 +1,100 @@
+"""Search in the browser: Pagefind (the ilc flavour) against Sphinx's own search (plain MyST).
+
+For the same queries, taken alternately (Sphinx first on even queries, Pagefind
+first on odd ones), each in a fresh browser context (nothing cached):
+
+- ``search_ms``: from opening ``search.html?q=<word>`` to the first result link
+  shown (Sphinx: ``#search-results li a``; Pagefind's UI: ``.pagefind-ui__result-link``);
+- ``search_kb``: what the search loaded to answer: Sphinx's ``searchindex.js``,
+  against everything under ``pagefind/`` but the UI's own script and style
+  (Pagefind's code, WebAssembly, entry, metadata, index chunks and fragments).
+
+Issue 18's targets: Pagefind transfers at most 1/10 of Sphinx's, and answers
+no slower (median of the queries).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+
+SPHINX_DONE = "document.querySelectorAll('#search-results li a').length > 0"
+PAGEFIND_DONE = "document.querySelectorAll('.pagefind-ui__result-link').length > 0"
+#: what each search loads to answer: Sphinx's index, and Pagefind's index, its code and its
+#: WebAssembly (not the UI's own script and style, as Sphinx's search page is not counted either)
+SPHINX_FILES = re.compile(r"/searchindex\.js")
+PAGEFIND_FILES = re.compile(r"/pagefind/(?!pagefind-(?:[a-z]+-)?ui\.)")
+
+
+def queries(ilc_site: Path, count: int = 20) -> list[str]:
+    """Words of the corpus's lesson titles (the same in every flavour), for both searches."""
+    lessons = json.loads((ilc_site / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    words = sorted({w.lower() for lesson in lessons for w in re.findall(r"[A-Za-zëé]{7,}", lesson["title"])})
+    step = max(1, len(words) // count)
+    return words[::step][:count]
+
+
+def _one(browser, url: str, done: str, counted) -> tuple[float, int]:
+    context = browser.new_context()
+    sizes: list[int] = []
+
+    def on_response(response):
+        if counted(response.url):
+            try:
+                sizes.append(len(response.body()))
+            except Exception:  # a response without a body (a redirect): nothing transferred
+                pass
+
+    page = context.new_page()
+    page.on("response", on_response)
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(done, timeout=60_000)
+    elapsed = (time.perf_counter() - start) * 1000
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return elapsed, sum(sizes)
+
+
+def measure(plain_site: Path, ilc_site: Path, count: int = 20) -> dict:
+    """The figures, or {"status": why not} when no browser is there."""
+    try:
+        import sitebrowser
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        return {"status": f"skipped: {error}"}
+    if sitebrowser.find_chromium() is None or not (ilc_site / "pagefind").is_dir():
+        return {"status": "skipped: no chromium, or the ilc build has no Pagefind index"}
+    words = queries(ilc_site, count)
+    samples = {"sphinx": {"ms": [], "bytes": []}, "pagefind": {"ms": [], "bytes": []}}
+    with sitebrowser.serve(plain_site) as plain_url, sitebrowser.serve(ilc_site) as ilc_url, \
+            sync_playwright() as api:
+        browser = sitebrowser.launch(api)
+        runs = {
+            "sphinx": lambda q: _one(browser, f"{plain_url}search.html?q={q}", SPHINX_DONE,
+                                     lambda u: bool(SPHINX_FILES.search(u))),
+            "pagefind": lambda q: _one(browser, f"{ilc_url}search.html?q={q}", PAGEFIND_DONE,
+                                       lambda u: bool(PAGEFIND_FILES.search(u))),
+        }
+        for i, word in enumerate(words):
+            for name in (("sphinx", "pagefind") if i % 2 == 0 else ("pagefind", "sphinx")):
+                ms, size = runs[name](word)
+                samples[name]["ms"].append(ms)
+                samples[name]["bytes"].append(size)
+        browser.close()
+    median = {name: {k: statistics.median(v) for k, v in s.items()} for name, s in samples.items()}
+    transfer = median["pagefind"]["bytes"] / median["sphinx"]["bytes"]
+    speed = median["pagefind"]["ms"] / median["sphinx"]["ms"]
+    return {
+        "status": "measured", "queries": words, "median": median, "samples": samples,
+        "transfer_ratio": transfer, "time_ratio": speed,
+        "targets": {"transfer": {"bound": 0.1, "ratio": transfer, "met": transfer <= 0.1},
+                    "time": {"bound": 1.0, "ratio": speed, "met": speed <= 1.0}},
+    }
