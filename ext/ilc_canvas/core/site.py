@@ -176,8 +176,6 @@ class Site:
             return f"unknown site {name!r} in {target!r}{suggest(name, self.others)} (the sites are named in ilc_sites)"
         return unknown_reference(kind, target, {**self.index[kind], **self.remote.get(kind, {})})
 
-    def site_of(self, record) -> str:
-        return record.site or "self"
 
     @cached_property
     def _retro_usecases(self) -> dict[tuple[str, str], str]:

@@ -15,8 +15,10 @@ from .directives import directive_class
 from .domain import IlcDomain, warn_missing_reference
 from .listings import HTML_VISITORS as LISTING_VISITORS
 from .listings import FillPlaceholders
-from .outputs import DropRepeatedTitles, LatexLinkTargets, PlainLinksInManPages
-from .nodes import HTML_VISITORS, LINK_TARGETS, depart_latex_target, visit_latex_target
+from .nodes import (
+    HTML_VISITORS, LINK_TARGETS, DropRepeatedTitles, LatexLinkTargets, PlainLinksInManPages, depart_latex_target,
+    visit_latex_target,
+)
 
 logger = logging.getLogger(__name__)
 STYLESHEET = diagrams.STATIC / "ilc-canvas.css"

@@ -26,7 +26,6 @@ from .markup import is_myst, render_markdown
 
 OTHER_AREA = "overig"
 #: the class of a heading that repeats its section's title (see IlcDirective.title)
-REPEATED_TITLE = "ilc-title-repeated"
 
 
 def site_schema(env) -> CanvasSchema:
@@ -111,7 +110,7 @@ class IlcDirective(SphinxDirective):
         if isinstance(section, nodes.section) and section.children and \
                 " ".join(section[0].astext().split()) == " ".join(text.split()):
             node["label"] = text
-            heading["classes"].append(REPEATED_TITLE)
+            heading["classes"].append(ilc.REPEATED_TITLE)
         node += heading
 
     def render(self, value: Value) -> list[nodes.Node]:
