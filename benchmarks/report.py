@@ -18,6 +18,8 @@ ROWS = [
     ("edit", "rebuild, one lesson's title edited", "s"),
     ("edit_text", "rebuild, one lesson's text edited", "s"),
     ("edit_complete", "plain: title edited by hand on every page showing it", "s"),
+    ("full_sphinx_search", "ilc: full build with Sphinx's search instead of Pagefind", "s"),
+    ("edit_remote", "ilc: rebuild after another site's lesson changed", "s"),
     ("peak_mem", "peak memory, full build", "MB"),
     ("peak_mem_j2", "peak memory, -j 2", "MB"),
 ]
@@ -61,6 +63,20 @@ def table(res: dict) -> str:
             f"| `ilc check` (s) | {check['seconds']:.2f} | | | | | "
             f"{check['speedup_vs_full_build']:.0f}× faster than the build: {'met' if check['met'] else '**missed**'} |"
         )
+    for name, target in targets.items():
+        if name.startswith("ilc ") and not name.endswith("_cpu"):
+            lines.append(f"| {name} | {target['ratio']:.2f} | | | | | ≤ {target['bound']:.2f}: "
+                         f"{'met' if target['met'] else '**missed**'} |")
+    searched = res.get("search", {})
+    if searched.get("status") == "measured":
+        med = searched["median"]
+        for key, name, scale, unit in (("bytes", "search: loaded to answer", 1 / 1024, "kB"),
+                                       ("ms", "search: time to the first result", 1, "ms")):
+            ratio = med["pagefind"][key] / med["sphinx"][key]
+            bound = 0.1 if key == "bytes" else 1.0
+            lines.append(f"| {name}, Pagefind (ilc) against Sphinx (plain) ({unit}) | "
+                         f"{med['pagefind'][key] * scale:.0f} | {med['sphinx'][key] * scale:.0f} | | {ratio:.2f} | | "
+                         f"≤ {bound:g}: {'met' if ratio <= bound else '**missed**'} |")
     listing = res.get("listing_after_edit", {})
     states = ", ".join(f"{f}: {'current' if v['current_after_every_edit'] else 'stale'}" for f, v in listing.items())
     lines += ["", f"Lessons page after the title edit: {states}."]

@@ -112,8 +112,74 @@ def _open(browser, url: str, width: int = 1200, height: int = 1600):
     return context, page
 
 
-def print_handbook(browser, url: str) -> bytes:
-    """The singlehtml page at `url` as the A4 handbook (sizes from site.css)."""
+# The cover and the contents, from the site's own navigation (its root toctree, two
+# levels); the chapters (its first level) are marked to start a new sheet. Each
+# entry's heading gets an invisible mark (out of the flow: it moves nothing), so that
+# the first printing's text says on which page each heading landed.
+BOOK = """([title, subtitle, contents]) => {
+  const nav = document.querySelector('.sidebar-tree');
+  if (!nav) throw new Error('no site navigation (.sidebar-tree) to make the contents from');
+  const entries = [...nav.querySelectorAll(':scope > ul > li.toctree-l1, :scope > ul > li.toctree-l1 > ul > li.toctree-l2')]
+    .map(li => ({level: li.classList.contains('toctree-l1') ? 1 : 2, link: li.querySelector(':scope > a')}))
+    .filter(e => e.link && e.link.getAttribute('href').startsWith('#'));
+  const el = (tag, cls, text) => { const n = document.createElement(tag); if (cls) n.className = cls; if (text) n.textContent = text; return n; };
+  const cover = el('section', 'ilc-book-cover');
+  cover.append(el('p', 'ilc-book-title', title), el('p', 'ilc-book-subtitle', subtitle));
+  const toc = el('nav', 'ilc-book-toc');
+  toc.setAttribute('aria-label', contents);
+  toc.append(el('p', 'ilc-book-title', contents));
+  const list = el('ol');
+  const found = [];
+  for (const {level, link} of entries) {
+    const marker = document.getElementById(link.getAttribute('href').slice(1));
+    const section = marker && marker.nextElementSibling;  // the page's section, after its marker
+    if (!section || !section.id) continue;
+    const heading = section.querySelector(':scope > :is(h1, h2, h3, h4, h5, h6)') || section;
+    if (level === 1) section.classList.add('ilc-chapter');
+    const mark = el('span', 'ilc-book-mark', `@@ilc${found.length}@@`);
+    heading.prepend(mark);
+    const item = el('li', level === 1 ? 'ilc-book-chapter' : 'ilc-book-section');
+    const a = el('a', null, link.textContent.trim());
+    a.href = '#' + section.id;
+    item.append(a, el('span', 'ilc-book-leader'), el('span', 'ilc-book-page', '000'));
+    list.append(item);
+    found.push({level, title: link.textContent.trim()});
+  }
+  toc.append(list);
+  const article = document.querySelector('article[role=main]') || document.querySelector('[role=main]');
+  article.prepend(cover, toc);
+  return found;
+}"""
+FILL_CONTENTS = """numbers => {
+  const spans = [...document.querySelectorAll('.ilc-book-toc .ilc-book-page')];
+  spans.forEach((span, i) => { span.textContent = String(numbers[i]).padStart(3, '\u2007'); });
+  document.querySelectorAll('.ilc-book-mark').forEach(mark => mark.remove());
+}"""
+SUBTITLE = "Werken met de Innovatieleercyclus: de methode, de werkwijze, de usecases en de handleiding"
+MARK = re.compile(r"@@ilc(\d+)@@")
+
+
+def _print(page) -> bytes:
+    return page.pdf(prefer_css_page_size=True, print_background=True, tagged=True,
+                    display_header_footer=True, header_template="<span></span>", footer_template=FOOTER)
+
+
+def heading_pages(data: bytes, entries: int) -> list[int]:
+    """The page (from 1) each contents entry's heading is printed on, by its mark."""
+    found: dict[int, int] = {}
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        for mark in MARK.findall(page.extract_text().replace("\n", "")):
+            found.setdefault(int(mark), number)
+    missing = [i for i in range(entries) if i not in found]
+    if missing:
+        raise RuntimeError(f"the headings of contents entries {missing} were not found in the PDF")
+    return [found[i] for i in range(entries)]
+
+
+def print_handbook(browser, url: str) -> tuple[bytes, list[tuple[int, str, int]]]:
+    """The singlehtml page at `url` as the A4 book (sizes from site.css), and its contents
+    as (level, title, page): printed once to learn where each heading lands, then with
+    those page numbers."""
     context, page = _open(browser, url)
     try:
         unrendered = page.evaluate(
@@ -121,10 +187,11 @@ def print_handbook(browser, url: str) -> bytes:
         if unrendered:
             raise RuntimeError(f"{url}: {unrendered} Mermaid diagram(s) did not render")
         page.evaluate("document.documentElement.classList.add('ilc-print-handbook')")
+        entries = page.evaluate(BOOK, [TITLE, SUBTITLE, "Inhoud"])
         page.emulate_media(media="print")
-        return page.pdf(prefer_css_page_size=True, print_background=True, outline=True,
-                        tagged=True, display_header_footer=True,
-                        header_template="<span></span>", footer_template=FOOTER)
+        numbers = heading_pages(_print(page), len(entries))
+        page.evaluate(FILL_CONTENTS, numbers)
+        return _print(page), [(e["level"], e["title"], n) for e, n in zip(entries, numbers)]
     finally:
         context.close()
 
@@ -183,10 +250,17 @@ def print_canvas(browser, url: str, canvas_id: str) -> bytes:
         context.close()
 
 
-def _with_metadata(data: bytes, title: str) -> bytes:
-    """Set the document title and language (nl), and open with the bookmarks shown."""
+def _with_metadata(data: bytes, title: str, contents: list[tuple[int, str, int]] | None = None) -> bytes:
+    """Set the document title and language (nl), the bookmarks of the contents (chapters and
+    their sections) when given, and open with the bookmarks shown."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.add_metadata({"/Title": title})
+    chapter = None
+    for level, heading, number in contents or ():
+        if level == 1:
+            chapter = writer.add_outline_item(heading, number - 1)
+        else:
+            writer.add_outline_item(heading, number - 1, parent=chapter)
     writer._root_object[NameObject("/Lang")] = TextStringObject("nl")  # noqa: SLF001
     if writer.outline:
         writer.page_mode = "/UseOutlines"
@@ -196,7 +270,8 @@ def _with_metadata(data: bytes, title: str) -> bytes:
 
 
 def handbook_pdf(browser, singlehtml_url: str, out: Path) -> Path:
-    out.write_bytes(_with_metadata(print_handbook(browser, singlehtml_url + "index.html"), TITLE))
+    data, contents = print_handbook(browser, singlehtml_url + "index.html")
+    out.write_bytes(_with_metadata(data, TITLE, contents))
     return out
 
 
