@@ -329,7 +329,12 @@ class Bench:
         searched = {"status": "skipped: needs the ilc and plain flavours"}
         if {"ilc", "plain"} <= set(self.flavours):
             self.log("\nsearch in the browser: Pagefind (ilc) against Sphinx's search (plain), 20 queries")
-            searched = search.measure(self.build_dir("plain", "serial") / "html", self.build_dir("ilc", "serial") / "html")
+            try:
+                searched = search.measure(self.build_dir("plain", "serial") / "html",
+                                          self.build_dir("ilc", "serial") / "html")
+            except Exception as error:  # the build figures are kept whatever the browser does
+                searched = {"status": f"failed: {type(error).__name__}: {error}"}
+                self.failures.append(f"search in the browser: {searched['status']}")
         results = self.summarise(check_cmd, load_before, time.perf_counter() - t0)
         results["search"] = searched
         if searched["status"] == "measured":

@@ -58,7 +58,9 @@ def _one(browser, url: str, done: str, counted) -> tuple[float, int]:
     page.goto(url)
     page.wait_for_function(done, timeout=60_000)
     elapsed = (time.perf_counter() - start) * 1000
-    page.wait_for_load_state("networkidle")
+    # what loads right after the first results (Pagefind's fragments of the first page);
+    # not Sphinx's summaries, which it fetches page by page for as long as results last
+    page.wait_for_timeout(1000)
     context.close()
     return elapsed, sum(sizes)
 

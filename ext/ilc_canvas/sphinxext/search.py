@@ -37,11 +37,15 @@ except ImportError:  # the `search` extra is not installed: Sphinx's search stay
 
 OUTPUT = "pagefind"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js"}
-#: pages that are not content: indexing them would only add noise
-NOT_CONTENT = {"genindex", "search", "py-modindex"}
 #: what of a page Pagefind reads (the theme's main column: every Sphinx theme marks it)
 ROOT = "[role=main]"
-IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app"]
+#: what it leaves out: internal items (CONTRACT §9); lessons, use cases and listings of them,
+#: which are records of their own (indexed twice, they would only cost time and crowd the
+#: results); the indexes' tables; the search page's own text and the finder's
+IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-lesson", ".ilc-listing",
+           ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search"]
+#: the output's folders that hold no pages
+NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
 #: the filters of a lesson record, in the finder's order, with the label of each group
 FILTER_LABELS = {"thema": "themes", "stroom": "stroom", "aspect": "aspect", "usecase": "usecase",
                  "eigenaar": "owner", "fase": "phase", "jaar": "year"}
@@ -115,24 +119,35 @@ def index_site(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     target = outdir / OUTPUT
-    pages = [p.relative_to(outdir) for p in sorted(outdir.rglob("*.html")) if target not in p.parents]
-    pages = [p for p in pages if not _not_content(app, p)]
     entry = target / "pagefind-entry.json"
-    if entry.exists() and all((outdir / p).stat().st_mtime <= entry.stat().st_mtime for p in pages):
+    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime):
         return
     lang = language_of(app.config.language)
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
     shutil.rmtree(target, ignore_errors=True)  # its files are named by content: old ones would pile up
     try:
-        with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=outdir.parent) as folder:
-            stage(outdir, pages, records, Path(folder), app.config.language or "en")
-            _run(_write_index(Path(folder), target, app.config.language or "en"))
+        with tempfile.TemporaryDirectory(prefix="ilc-pagefind-") as folder:
+            write_records(records, Path(folder), app.config.language or "en")
+            _run(_write_index(outdir, Path(folder), target, app.config.language or "en"))
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
         files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
         (outdir / "_ilc").mkdir(exist_ok=True)
         (outdir / "_ilc" / "search-files.json").write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
         logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
+
+
+def _written_since(outdir: Path, moment: float) -> bool:
+    """Whether a page of the output is newer than `moment` (Sphinx writes the index and
+    search pages on every build: they do not count)."""
+    for folder, subfolders, files in os.walk(outdir):
+        if Path(folder) == outdir:
+            subfolders[:] = [d for d in subfolders if d not in NOT_PAGES]
+            files = [f for f in files if f not in ("genindex.html", "search.html", "py-modindex.html")]
+        for name in files:
+            if name.endswith(".html") and os.stat(os.path.join(folder, name)).st_mtime > moment:
+                return True
+    return False
 
 
 def _run(coroutine) -> None:
@@ -147,33 +162,21 @@ def _run(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
-def _not_content(app, relative: Path) -> bool:
-    name = relative.with_suffix("").as_posix()
-    if app.builder.name == "dirhtml":
-        name = name.removesuffix("/index").removesuffix("index")
-    return name in NOT_CONTENT or name.startswith("_")
-
-
-def stage(outdir: Path, pages: list[Path], records: list[dict], folder: Path, language: str) -> None:
-    """What Pagefind reads, in one folder: the content pages (linked, not copied) and a
-    small page per record under `_records/`, so that one request indexes it all (the
-    Python API answers one request per 0.1 s)."""
-    for page in pages:
-        (folder / page).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(outdir / page, folder / page)
-        except OSError:
-            shutil.copyfile(outdir / page, folder / page)
+def write_records(records: list[dict], folder: Path, language: str) -> None:
+    """A small page per record under `_records/`, so that one request indexes them all
+    (Pagefind's Python API answers one request per 0.1 s)."""
     (folder / RECORDS).mkdir()
     for number, record in enumerate(records):
         (folder / RECORDS / f"{number}.html").write_text(record_page(record, language), encoding="utf-8")
 
 
-async def _write_index(folder: Path, target: Path, language: str) -> None:
+async def _write_index(outdir: Path, records: Path, target: Path, language: str) -> None:
+    """The site's pages where they are, and the records from their folder: two requests."""
     config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
                          output_path=str(target))
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(folder))
+        await index.add_directory(str(outdir))
+        await index.add_directory(str(records))
 
 
 # -- records ----------------------------------------------------------------------
