@@ -110,8 +110,11 @@ def test_reference_snippets_are_shown_and_rendered(site, html):
         holders = [p for p in pages.values() if p.select_one(f"#voorbeeld-bron-{snippet.stem}")]
         assert len(holders) == 1, f"{snippet.name} is not shown exactly once"
         box = holders[0].select_one(f"#voorbeeld-bron-{snippet.stem}")
-        # the source, as written
+        # the source, as written, and as reST beside it (tabs)
         assert box.select_one(".ilc-voorbeeld-bron pre").get_text().strip() == text.strip()
+        tabs = [label.get_text(strip=True) for label in box.select(".ilc-voorbeeld-bron .sd-tab-set > label")]
+        assert tabs == ["MyST", "reStructuredText"], snippet.name
+        assert box.select(".ilc-voorbeeld-bron pre")[1].get_text().strip() == naslag().myst_to_rst(text).strip()
         # and what it gives
         result = box.select_one(".ilc-voorbeeld-resultaat")
         for usecase in re.findall(r"^:id: (\S+)$", text, re.M):
@@ -133,6 +136,60 @@ def test_reference_snippets_are_shown_and_rendered(site, html):
         assert "ilc-yaml" not in str(result) and result.get_text(strip=True) != "Resultaat"
         used.add(snippet.name)
     assert used
+
+
+def naslag():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import ilc_naslag
+
+    return ilc_naslag
+
+
+def _records(out: Path) -> dict:
+    """The exports without what differs between a .md and a .rst page (paths, lines, URLs)."""
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("path", "line", "url", "retrospective_url")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return {name: strip(json.loads((out / "_ilc" / f"{name}.json").read_text(encoding="utf-8")))
+            for name in ("usecases", "lessons", "actions")}
+
+
+def test_the_rest_tabs_give_what_the_myst_examples_give(tmp_path):
+    """Every reference example, built as MyST pages in one project and as the reST of its
+    tab in another, gives the same records and the same warnings."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    results = {}
+    for suffix in (".md", ".rst"):
+        src = tmp_path / suffix.strip(".")
+        src.mkdir()
+        (src / "conf.py").write_text('extensions = ["ilc_canvas"]\nlanguage = "nl"\nproject = "Voorbeelden"\n'
+                                     'root_doc = "index"\n', encoding="utf-8")
+        names = sorted(p.stem for p in SNIPPETS.glob("*.md"))
+        (src / "index.md").write_text("# Voorbeelden\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", encoding="utf-8")
+        for snippet in sorted(SNIPPETS.glob("*.md")):
+            text = snippet.read_text(encoding="utf-8")
+            body = text if suffix == ".md" else naslag().myst_to_rst(text)
+            title = f"{snippet.stem}\n{'=' * len(snippet.stem)}\n\n" if suffix == ".rst" else f"# {snippet.stem}\n\n"
+            (src / f"{snippet.stem}{suffix}").write_text(title + body, encoding="utf-8")
+        warning = StringIO()
+        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warning, freshenv=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        warnings = sorted(re.sub(r"^.*?(\w[\w-]*)\.(md|rst):\d+: ", r"\1: ", line)
+                          for line in warning.getvalue().splitlines() if "WARNING" in line)
+        results[suffix] = (_records(Path(app.outdir)), warnings)
+    assert results[".md"][0]["lessons"]["lessons"], "the examples give no lesson"
+    assert results[".rst"] == results[".md"]
 
 
 def test_site_listings_leave_out_the_reference_examples(html):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -119,8 +120,42 @@ def code(text: str) -> nodes.literal:
 
 # -- directives -------------------------------------------------------------
 
+FENCE = re.compile(r"^(`{3,})\{([\w:-]+)\}[ \t]*(.*)$")
+ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+
+
+def myst_to_rst(text: str) -> str:
+    """A snippet's MyST as reStructuredText: fenced directives become `.. name::` blocks
+    (options and body indented; the body's YAML values stay MyST, as they are in a reST
+    page too), and roles outside them `:name:`text``. The snippets hold nothing else."""
+    lines, out, i = text.splitlines(), [], 0
+    while i < len(lines):
+        fence = FENCE.match(lines[i])
+        if not fence:
+            out.append(ROLE.sub(r":\1:`\2`", lines[i]))
+            i += 1
+            continue
+        ticks, name, argument = fence.groups()
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == ticks), len(lines))
+        body = lines[i + 1:end]
+        out.append(f".. {name}::" + (f" {argument}" if argument else ""))
+        options = 0
+        while options < len(body) and body[options].startswith(":"):
+            out.append("   " + body[options])
+            options += 1
+        rest = body[options:]
+        while rest and not rest[0].strip():
+            rest = rest[1:]
+        if rest:
+            out.append("")
+            out += [f"   {line}" if line.strip() else "" for line in rest]
+        i = end + 1
+    return "\n".join(out) + "\n"
+
+
 class NaslagVoorbeeld(SphinxDirective):
-    """A snippet file: its source as a code block, then the same file rendered."""
+    """A snippet file: its source as a code block, in MyST and as reST side by side (tabs),
+    then the same file rendered."""
 
     required_arguments = 1
     has_content = False
@@ -136,7 +171,16 @@ class NaslagVoorbeeld(SphinxDirective):
         wrapper = nodes.container(ids=[f"voorbeeld-bron-{name}"], classes=["ilc-voorbeeld"])
         # both parts through the standard directives, so each keeps its own
         # behaviour (highlighting; the include's own source lines)
-        source = f"```{{literalinclude}} {rel}\n:language: md\n:caption: Bron ({Path(rel).name})\n```\n"
+        rst = myst_to_rst(Path(path).read_text(encoding="utf-8"))
+        source = (
+            "`````{tab-set}\n:sync-group: syntax\n\n"
+            "````{tab-item} MyST\n:sync: myst\n\n"
+            f"```{{literalinclude}} {rel}\n:language: md\n:caption: Bron ({Path(rel).name})\n```\n"
+            "````\n\n"
+            "````{tab-item} reStructuredText\n:sync: rst\n\n"
+            f"```{{code-block}} rst\n:caption: Bron ({Path(rel).stem}.rst)\n\n{rst}```\n"
+            "````\n`````\n"
+        )
         rendered = f"```{{include}} {rel}\n```\n"
         source_box = nodes.container(classes=["ilc-voorbeeld-bron"])
         self.state.nested_parse(StringList(source.splitlines(), self.get_source_info()[0]), 0, source_box)

@@ -36,6 +36,8 @@ except ImportError:  # the `search` extra is not installed: Sphinx's search stay
     PagefindIndex = None
 
 OUTPUT = "pagefind"
+#: the index's files, listed beside them for other sites to copy (sphinxext.sites)
+FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js"}
 #: what of a page Pagefind reads (the theme's main column: every Sphinx theme marks it)
 ROOT = "[role=main]"
@@ -131,8 +133,7 @@ def index_site(app, exception) -> None:
             _run(_write_index(outdir, Path(folder), target, app.config.language or "en"))
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
         files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-        (outdir / "_ilc").mkdir(exist_ok=True)
-        (outdir / "_ilc" / "search-files.json").write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
+        (target / FILE_LIST).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
         logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
 

@@ -12,7 +12,7 @@ write again exactly the pages that show a changed object.
 Each site's Pagefind index is copied into `_ilc/sites/<name>/pagefind/` of
 the output, so that the lessons finder and the search page merge it without
 asking another host. Over HTTP the files are those the site lists in its
-`_ilc/search-files.json` (which this package writes beside every index).
+`pagefind/ilc-files.json` (which this package writes beside every index).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 #: where a site's copied search index goes in this site's output
 INDEX_COPY = "_ilc/sites/{name}/pagefind"
-SEARCH_FILES = "_ilc/search-files.json"
+SEARCH_FILES = "pagefind/ilc-files.json"
 TIMEOUT = 10  # seconds per request
 
 
