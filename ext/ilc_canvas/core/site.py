@@ -176,7 +176,6 @@ class Site:
             return f"unknown site {name!r} in {target!r}{suggest(name, self.others)} (the sites are named in ilc_sites)"
         return unknown_reference(kind, target, {**self.index[kind], **self.remote.get(kind, {})})
 
-
     @cached_property
     def _retro_usecases(self) -> dict[tuple[str, str], str]:
         return {(docname, anchor): usecase for docname, page in self.pages.items()

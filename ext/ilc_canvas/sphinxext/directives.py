@@ -25,7 +25,6 @@ from .domain import report
 from .markup import is_myst, render_markdown
 
 OTHER_AREA = "overig"
-#: the class of a heading that repeats its section's title (see IlcDirective.title)
 
 
 def site_schema(env) -> CanvasSchema:

@@ -14,8 +14,8 @@ import asyncio
 import concurrent.futures
 import html
 import json
-import re
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
