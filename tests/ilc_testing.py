@@ -43,23 +43,31 @@ def searched_text(outdir) -> str:
     return "\n".join(r["content"] + json.dumps(r["meta"], ensure_ascii=False) for r in pagefind_records(outdir))
 
 
-def built_root(tmp_path_factory, name: str, builder: str = "html", **kwargs):
-    """A copy of the test root `name`, built once, for the tests that only read its
-    output, environment and warnings. The app is cleaned up right after its build
-    (docutils' registries restored), so that other apps can be made while it is kept."""
-    import shutil
+def build_once(src, builder: str = "html", **kwargs):
+    """Build the project in `src` once with a SphinxTestApp, cleaned up right after (docutils'
+    registries restored, so that other apps can be made while it is kept); -> (app, status,
+    warnings), the two texts without colours."""
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
-    src = tmp_path_factory.mktemp(name) / name
-    shutil.copytree(ROOTS / f"test-{name}", src)
-    app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=StringIO(), freshenv=True, **kwargs)
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(builder, srcdir=src, status=status, warning=warning, **kwargs)
     try:
         app.build()
     finally:
         app.cleanup()
-    return app
+    return app, ANSI.sub("", status.getvalue()), ANSI.sub("", warning.getvalue())
+
+
+def built_root(tmp_path_factory, name: str, builder: str = "html", **kwargs):
+    """A copy of the test root `name`, built once, for the tests that only read its
+    output, environment and warnings."""
+    import shutil
+
+    src = tmp_path_factory.mktemp(name) / name
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return build_once(src, builder, freshenv=True, **kwargs)[0]
 
 
 # -- the handbook site, built once per session ---------------------------------------

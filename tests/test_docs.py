@@ -162,9 +162,7 @@ def _records(out: Path) -> dict:
 def test_the_rest_tabs_give_what_the_myst_examples_give(tmp_path):
     """Every reference example, built as MyST pages in one project and as the reST of its
     tab in another, gives the same records and the same warnings."""
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
+    from ilc_testing import build_once
 
     results = {}
     for suffix in (".md", ".rst"):
@@ -179,14 +177,9 @@ def test_the_rest_tabs_give_what_the_myst_examples_give(tmp_path):
             body = text if suffix == ".md" else naslag().myst_to_rst(text)
             title = f"{snippet.stem}\n{'=' * len(snippet.stem)}\n\n" if suffix == ".rst" else f"# {snippet.stem}\n\n"
             (src / f"{snippet.stem}{suffix}").write_text(title + body, encoding="utf-8")
-        warning = StringIO()
-        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warning, freshenv=True)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app, _status, warning = build_once(src, freshenv=True)
         warnings = sorted(re.sub(r"^.*?(\w[\w-]*)\.(md|rst):\d+: ", r"\1: ", line)
-                          for line in warning.getvalue().splitlines() if "WARNING" in line)
+                          for line in warning.splitlines() if "WARNING" in line)
         results[suffix] = (_records(Path(app.outdir)), warnings)
     assert results[".md"][0]["lessons"]["lessons"], "the examples give no lesson"
     assert results[".rst"] == results[".md"]

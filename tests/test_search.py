@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from ilc_testing import ROOTS, built_root, ilc_warnings, pagefind_records
+from ilc_testing import ROOTS, build_once, built_root, ilc_warnings, pagefind_records
 
 pytest.importorskip("pagefind.index", reason="the `search` extra (Pagefind) is not installed")
 
@@ -97,29 +96,22 @@ def test_the_finder_holds_the_full_static_table(built):
     assert not any("ilc-finder.js" in s.get("src", "") for s in other.select("script"))
 
 
-def _app(src: Path, out: Path, **overrides) -> SphinxTestApp:
-    return SphinxTestApp("html", srcdir=src, builddir=out, status=StringIO(), warning=StringIO(),
-                         confoverrides=overrides or None)
+def build(src: Path, out: Path, **overrides) -> SphinxTestApp:
+    return build_once(src, builddir=out, confoverrides=overrides or None)[0]
 
 
 def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-actions", src)
-    app = _app(src, tmp_path / "out")
-    app.build()
-    app.cleanup()
+    app = build(src, tmp_path / "out")
     index = Path(app.outdir) / "pagefind"
     before = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
-    again = _app(src, tmp_path / "out")
-    again.build()
-    again.cleanup()
+    build(src, tmp_path / "out")  # nothing changed
     assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
     retro = src / "droogte" / "index.md"
     retro.write_text(retro.read_text(encoding="utf-8").replace("Meet voordat u besluit", "Meet eerst, besluit daarna"),
                      encoding="utf-8")
-    edited = _app(src, tmp_path / "out")
-    edited.build()
-    edited.cleanup()
+    edited = build(src, tmp_path / "out")
     titles = {r["meta"]["title"] for r in lesson_records(Path(edited.outdir)).values()}
     assert "Meet eerst, besluit daarna" in titles and "Meet voordat u besluit" not in titles
 
@@ -127,9 +119,7 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
 def test_without_pagefind_search_stays_sphinxs_and_the_finder_a_table(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-actions", src)
-    app = _app(src, tmp_path / "out", ilc_search=False)
-    app.build()
-    app.cleanup()
+    app = build(src, tmp_path / "out", ilc_search=False)
     out = Path(app.outdir)
     assert (out / "searchindex.js").is_file() and not (out / "pagefind").exists()
     soup = BeautifulSoup((out / "lessen.html").read_text(encoding="utf-8"), "html.parser")

@@ -14,19 +14,17 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from ilc_canvas.core.problems import SUBTYPES
+from ilc_testing import build_once
 
 REPO = Path(__file__).parent.parent
 PAGE = REPO / "docs" / "handleiding" / "waarschuwingen.md"
 EXAMPLES = REPO / "docs" / "handleiding" / "voorbeelden" / "waarschuwingen"
 PACKAGE = REPO / "ext" / "ilc_canvas"
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXPECTED = sorted(EXAMPLES.glob("*.txt"))
 
 
@@ -67,13 +65,7 @@ def build_example(stem: str, tmp_path: Path) -> list[str]:
         elif path.suffix != ".txt":
             shutil.copy(path, src / path.name)
     (src / "conf.py").write_text(conf, encoding="utf-8")
-    warning = StringIO()
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warning, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    text = ANSI.sub("", warning.getvalue()).replace(str(src) + "/", "")
+    text = build_once(src, freshenv=True)[2].replace(str(src) + "/", "")
     return [line for line in text.splitlines() if line.strip()]
 
 
