@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import shutil
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from ilc_testing import ROOTS, ANSI
+from ilc_testing import ROOTS, build_once
 from test_freshness import bodies
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
@@ -46,14 +45,7 @@ De les {lesson}`provincie:les-droog-1` en de usecase {usecase}`gemeente:hitte`.
 
 
 def build(src: Path, out: Path, **overrides) -> tuple[SphinxTestApp, str, str]:
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp("html", srcdir=src, builddir=out, status=status, warning=warning,
-                        confoverrides=overrides or None)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, ANSI.sub("", status.getvalue()), ANSI.sub("", warning.getvalue())
+    return build_once(src, builddir=out, confoverrides=overrides or None)
 
 
 def written(outdir: Path) -> dict[str, int]:
@@ -158,12 +150,7 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         assert "ilc: site 'provincie' could not be read" in status and "using the copy of its last read" in status
         assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
         # -W with the copy and no source passes
-        strict = SphinxTestApp("html", srcdir=sites.here, builddir=sites.out, status=StringIO(), warning=StringIO(),
-                               warningiserror=True, freshenv=False)
-        try:
-            strict.build()
-        finally:
-            strict.cleanup()
+        build_once(sites.here, builddir=sites.out, warningiserror=True)
         # without any copy: one ilc.site warning at conf.py's ilc_sites, and the build goes on
         _app, _status, fresh = build(sites.here, tmp_path / "fresh")
         lines = [line for line in fresh.splitlines() if "[ilc.site]" in line]
@@ -208,3 +195,15 @@ def test_ilc_check_reads_only_the_copy(sites, capsys, monkeypatch):
     assert "check.md:6: unknown lesson 'provincie:bestaat-niet'" in shown, shown
     assert "andere.md" not in shown  # the lessons it names are in the copy
     assert "1 problem" in shown
+
+
+def test_another_sites_values_of_the_wrong_kind_are_read_as_text():
+    """A title or date written as a number in another site's JSON is text here, as in this site's records."""
+    from ilc_canvas.core.site import other_site
+
+    documents = {"usecases": {"schema_version": 1, "usecases": [{"id": "u", "title": 2024, "url": "u.html"}]},
+                 "lessons": {"schema_version": 1, "lessons": [{"id": "l", "title": None, "date": 20240501, "usecase": "u",
+                                                              "url": "u.html#lesson-l"}]}}
+    site = other_site("elders", "https://example.org/elders", documents)
+    assert site.usecases[0].title == "2024" and site.usecases[0].url == "https://example.org/elders/u.html"
+    assert site.lessons[0].title == "" and site.lessons[0].date == "20240501"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.problems import Problem
 from ..core.registry import NEVER_PAGES
-from ..core.site import SITES_CACHE, OtherSite, other_site, read_site_copy
+from ..core.site import SITES_CACHE, OtherSite, other_site, read_site_copy, site_entries
 from ..core.schema import CanvasSchema, check_settings, language_of, load_canvas_schema
 
 #: what Sphinx never reads, and what the extension excludes (core.registry.NEVER_PAGES)
@@ -122,15 +122,12 @@ class Project:
         (`ilc check` never uses the network); None when ilc_sites is not a literal `ilc` can read."""
         if "ilc_sites" in self.unreadable:
             return None
-        sites = self.conf.get("ilc_sites")
         found = {}
-        for name, value in (sites.items() if isinstance(sites, dict) else ()):
-            if not isinstance(name, str) or not isinstance(value, (tuple, list)) or len(value) != 2:
-                continue
+        for name, url, _location in site_entries(self.conf.get("ilc_sites") or {})[0]:
             copies = sorted(self.root.glob(f"_build/*/.doctrees/{SITES_CACHE}/{name}"), key=_modified)
             copies += sorted(self.root.glob(f"_build/doctrees/{SITES_CACHE}/{name}"), key=_modified)
             documents = read_site_copy(copies[-1]) if copies else None
-            found[name] = other_site(name, str(value[0]), documents)
+            found[name] = other_site(name, url, documents)
         return found
 
     def suppressed(self, full_subtype: str) -> bool:

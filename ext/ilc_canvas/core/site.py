@@ -94,6 +94,23 @@ EXPORTS = ("usecases", "lessons")
 SITES_CACHE = "ilc-sites"
 
 
+def site_entries(value) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+    """The well-formed entries of `ilc_sites` as (name, public URL, location or None), and
+    what is wrong with the others, for the build's warnings (`ilc check` reads the same)."""
+    if not isinstance(value, dict):
+        return [], ["ilc_sites must be a dict of name: (public URL, location or None); it is ignored"]
+    entries, problems = [], []
+    for name, entry in value.items():
+        if (not isinstance(name, str) or not name or ":" in name or name == "self"
+                or not isinstance(entry, (tuple, list)) or len(entry) != 2
+                or not isinstance(entry[0], str) or not (entry[1] is None or isinstance(entry[1], str))):
+            problems.append(f"ilc_sites entry {name!r} must be name: (public URL, None or a folder or URL to read); "
+                            "it is ignored")
+            continue
+        entries.append((name, entry[0], entry[1]))
+    return entries, problems
+
+
 def read_site_copy(folder: Path) -> dict | None:
     """A site's exports as last copied into `folder`, or None (what `ilc check` reads: it
     never uses the network)."""
@@ -112,10 +129,12 @@ def other_site(name: str, url: str, documents: dict | None) -> OtherSite:
     base = url if url.endswith("/") else url + "/"
 
     def record(cls, data: dict):
-        known = {f.name for f in fields(cls)} - {"docname", "anchor", "site", "url", "path", "line", "repeated"}
-        values = {k: v for k, v in data.items() if k in known}
-        for key, value in values.items():  # a list or text where this package keeps one
-            if isinstance(getattr(cls, key, None), str) and not isinstance(value, str):
+        # the fields as exported, each with its default (a slots class has no class attributes to read)
+        defaults = {f.name: f.default for f in fields(cls)
+                    if f.name not in ("docname", "anchor", "site", "url", "path", "line", "repeated")}
+        values = {k: v for k, v in data.items() if k in defaults}
+        for key, value in values.items():  # something else where this package keeps a text
+            if isinstance(defaults[key], str) and not isinstance(value, str):
                 values[key] = "" if value is None else str(value)
         try:
             return cls(**values, site=name, url=urljoin(base, str(data.get("url", ""))))

@@ -27,7 +27,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from ..core.problems import WARNING_TYPE
-from ..core.site import EXPORTS, SITES_CACHE, export_problem, read_site_copy
+from ..core.site import EXPORTS, SITES_CACHE, export_problem, read_site_copy, site_entries
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +39,10 @@ TIMEOUT = 10  # seconds per request
 
 def configured(app) -> list[tuple[str, str, str | None]]:
     """(name, public URL, location) of every well-formed entry of ilc_sites; a bad one warns."""
-    sites = app.config.ilc_sites or {}
-    found = []
-    if not isinstance(sites, dict):
-        _warn(app, "ilc_sites must be a dict of name: (public URL, location or None); it is ignored")
-        return found
-    for name, value in sites.items():
-        if (not isinstance(name, str) or not name or ":" in name or name == "self"
-                or not isinstance(value, (tuple, list)) or len(value) != 2
-                or not isinstance(value[0], str) or not (value[1] is None or isinstance(value[1], str))):
-            _warn(app, f"ilc_sites entry {name!r} must be name: (public URL, None or a folder or URL to read); "
-                  "it is ignored")
-            continue
-        found.append((name, value[0], value[1]))
-    return found
+    entries, problems = site_entries(app.config.ilc_sites or {})
+    for problem in problems:
+        _warn(app, problem)
+    return entries
 
 
 def _warn(app, message: str) -> None:
@@ -156,14 +146,7 @@ def copy_index(app, name: str, source: str) -> None:
 
 
 def copied_indexes(app) -> list[tuple[str, str]]:
-    """(name, public URL) of the sites whose search index this site's output holds."""
-    return [(name, url) for name, url, _location in configured_quietly(app)
+    """(name, public URL) of the sites read for this build whose search index this site's output holds."""
+    sites = app.env.get_domain("ilc").data.get("sites", {})
+    return [(name, url) for name, (url, _documents) in sorted(sites.items())
             if (Path(app.outdir) / INDEX_COPY.format(name=name) / "pagefind-entry.json").is_file()]
-
-
-def configured_quietly(app) -> list[tuple[str, str, str | None]]:
-    sites = app.config.ilc_sites
-    if not isinstance(sites, dict):
-        return []
-    return [(n, v[0], v[1]) for n, v in sites.items()
-            if isinstance(n, str) and isinstance(v, (tuple, list)) and len(v) == 2 and isinstance(v[0], str)]
