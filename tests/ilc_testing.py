@@ -21,26 +21,28 @@ def ilc_warnings(app) -> list[str]:
     return [line for line in warning_lines(app) if "[ilc." in line]
 
 
-def pagefind_records(outdir) -> list[dict]:
-    """Every record of a Pagefind index, as Pagefind stores it (gzip, a signature, JSON)."""
+def pagefind_records(outdir, bundle: str = "pagefind/lessons") -> list[dict]:
+    """Every record of a Pagefind bundle (the lessons' and use cases' records, or
+    `bundle="pagefind"`: the pages), as Pagefind stores it (gzip, a signature, JSON)."""
     import gzip
     import json
 
     found = []
-    for path in sorted((Path(outdir) / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((Path(outdir) / bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         found.append(json.loads(raw[raw.index(b"{"):]))
     return found
 
 
 def searched_text(outdir) -> str:
-    """What the site's search knows: Pagefind's records, or Sphinx's index without Pagefind."""
+    """What the site's search knows: Pagefind's pages and records, or Sphinx's index without Pagefind."""
     sphinx_index = Path(outdir) / "searchindex.js"
     if sphinx_index.exists():
         return sphinx_index.read_text(encoding="utf-8")
     import json
 
-    return "\n".join(r["content"] + json.dumps(r["meta"], ensure_ascii=False) for r in pagefind_records(outdir))
+    return "\n".join(r["content"] + json.dumps(r["meta"], ensure_ascii=False)
+                     for bundle in ("pagefind", "pagefind/lessons") for r in pagefind_records(outdir, bundle))
 
 
 def build_once(src, builder: str = "html", **kwargs):

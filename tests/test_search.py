@@ -35,11 +35,36 @@ def test_the_index_replaces_sphinx_search(built):
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
     assert (out / "pagefind" / "wasm.nl.pagefind").is_file()  # Dutch stemming
     assert not (out / "searchindex.js").exists()
+    assert (out / "pagefind" / "lessons" / "pagefind-entry.json").is_file()  # the records' bundle
     search = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
-    assert search.select_one('#ilc-search[data-bundle$="pagefind/"]') is not None
-    assert search.select_one('script[src$="pagefind/pagefind-ui.js"]') is not None
+    form = search.select_one('.ilc-search-app form[role="search"]')
+    assert form.select_one('label[for="ilc-search-q"]').get_text() == "Zoek op deze site"
+    assert form.select_one('input#ilc-search-q[type="search"][name="q"]') is not None
+    assert search.select_one('script[type="module"][src="./_static/ilc-search.js"]') is not None
+    # what the script asks for first is asked for before it runs, and is there
+    preloaded = [link["href"] for link in search.select('link[rel="modulepreload"], link[rel="preload"]')]
+    assert preloaded == ["./_static/ilc-pagefind.js", "./pagefind/pagefind.js", "./pagefind/wasm.nl.pagefind"]
+    assert all((out / href).is_file() for href in preloaded)
+    assert search.select_one('script[src*="pagefind-ui"], link[href*="pagefind-ui"]') is None
     assert search.select_one('script[src$="searchtools.js"]') is None
     assert search.title.get_text().startswith("Zoeken")
+
+
+def test_pages_are_one_bundle_and_records_another(built):
+    """The search page's bundle holds the pages (a lesson is found on its page, at its
+    heading), the finder's the records: neither holds the other's."""
+    out = Path(built.outdir)
+    pages = {f["url"]: f for f in pagefind_records(out, "pagefind")}
+    assert not [url for url in pages if "_records" in url]
+    assert all(f["filters"].get("soort") in (["les"], ["usecase"]) for f in pagefind_records(out))
+    lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    for lesson in lessons:
+        page, anchor = lesson["url"].split("#")
+        found = pages["/" + page.removesuffix("index.html")]  # Pagefind's URL for a folder's index page
+        assert lesson["title"] in found["content"], lesson["id"]
+        assert f"{anchor}-title" in {a["id"] for a in found["anchors"]}, lesson["id"]
+    # listings repeat their lessons: the lessons page's tables are not its text
+    assert lessons[0]["title"] not in pages["/lessen.html"]["content"]
 
 
 def test_every_public_lesson_is_a_record_with_the_finders_filters(built):
@@ -68,8 +93,10 @@ def test_every_public_lesson_is_a_record_with_the_finders_filters(built):
 
 
 def test_internal_items_are_in_no_record_and_no_page_text(built):
+    """Neither bundle: not the records, and not the text of the pages that show them."""
     out = Path(built.outdir)
-    words = " ".join(f["content"] + " " + json.dumps(f["meta"]) for f in pagefind_records(out))
+    words = " ".join(f["content"] + " " + json.dumps(f["meta"])
+                     for bundle in ("pagefind", "pagefind/lessons") for f in pagefind_records(out, bundle))
     for internal in ("Wat binnen het team blijft", "blijft binnen het team",  # the internal retrospective
                      "Bespreek de spanning",  # an action with intern: true
                      "Praat met de boeren"):  # a lesson with intern: true

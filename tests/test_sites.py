@@ -118,8 +118,9 @@ def test_listings_and_roles_show_the_other_sites_with_links_to_their_pages(sites
 def test_the_other_sites_search_indexes_are_copied_in(sites):
     for name in ("provincie", "gemeente"):  # from a folder, and over HTTP (its pagefind/ilc-files.json)
         copy = sites.html / "_ilc" / "sites" / name / "pagefind"
-        assert (copy / "pagefind-entry.json").is_file(), name
-        assert sorted(p.name for p in (copy / "fragment").iterdir())
+        for bundle in (copy, copy / "lessons"):  # the pages, and the records the finder merges
+            assert (bundle / "pagefind-entry.json").is_file(), (name, bundle)
+            assert sorted(p.name for p in (bundle / "fragment").iterdir()), (name, bundle)
 
 
 def test_a_changed_lesson_on_another_site_rewrites_exactly_the_pages_that_show_it(sites):

@@ -95,8 +95,8 @@ def other_host_requests() -> list[str]:
     return []
 
 
-# Pagefind's UI writes its message ("12 resultaten voor ...") once the results are in.
-SEARCH_DONE = """() => (document.querySelector('.pagefind-ui__message')?.textContent || '').trim().length > 0"""
+# The search page announces its count ("12 pagina's gevonden") once the results are in.
+SEARCH_DONE = """() => (document.querySelector('.ilc-search [role=status]')?.textContent || '').trim().length > 0"""
 # The lessons finder has replaced its static table and counted its results.
 FINDER_DONE = """() => !document.querySelector('.ilc-finder-app')
   || (document.querySelector('.ilc-finder-status')?.textContent || '').trim().length > 0"""

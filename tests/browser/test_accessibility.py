@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sitepages import PAGES, SCHEMES
@@ -46,12 +48,21 @@ def test_page_is_accessible_and_error_free(visit, axe_js, role, scheme):
 
 
 def test_search_finds_pages(visit):
-    """The search page is Pagefind's, in Dutch, started with the theme's query (?q=)."""
+    """The search page asks Pagefind, in Dutch, started with the theme's query (?q=): the
+    pages found, each with its excerpt (the word marked) and its matching sections."""
     shown = visit(PAGES["search"])
-    message = shown.page.locator(".pagefind-ui__message").inner_text()
-    assert "resultaten voor canvas" in message, message
-    assert shown.page.locator(".pagefind-ui__result-link").count() > 0
-    assert shown.page.locator("input.pagefind-ui__search-input").input_value() == "canvas"
+    page = shown.page
+    message = page.locator(".ilc-search [role=status]").inner_text()
+    assert re.fullmatch(r"\d+ pagina's gevonden", message), message
+    assert page.locator("#ilc-search-q").input_value() == "canvas"
+    results = page.locator(".ilc-search .ilc-finder-results > li")
+    assert results.count() == 5 and page.locator(".ilc-search-more").is_visible()  # five at a time
+    first = results.first
+    assert "_records" not in first.locator("> a").get_attribute("href")  # pages, not the finder's records
+    assert "canvas" in first.locator("mark").first.inner_text().lower()
+    assert page.locator(".ilc-search-sections a[href*='#']").count() > 0  # sections of a page, at their anchors
+    page.locator(".ilc-search-more").click()
+    page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 5")
     assert shown.problems() == []
 
 

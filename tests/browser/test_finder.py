@@ -85,7 +85,7 @@ def go(page, base_url: str, query: str) -> None:
 
 
 API_SEARCH = """async ([group, value]) => {
-  const pagefind = await import(new URL("../pagefind/pagefind.js", location.href).href);
+  const pagefind = await import(new URL("../pagefind/lessons/pagefind.js", location.href).href);
   const filters = {soort: "les"};
   if (group) filters[group] = value;
   const found = await pagefind.search(null, {filters});
@@ -242,6 +242,14 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
             wait_for_results(page)
             found = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
             assert PROVINCIE + "droogte/index.html#lesson-les-droog-1" in found
+            # the search page merges the other site's pages, and names the site
+            page.goto(url + "search.html?q=besluit")
+            page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 0")
+            results = page.eval_on_selector_all(
+                ".ilc-search .ilc-finder-results > li",
+                "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts')?.textContent || ''])")
+            assert [text for href, text in results if href.startswith(PROVINCIE + "droogte/")] == ["(site provincie)"]
+            assert all((text == "(site provincie)") == href.startswith(PROVINCIE) for href, text in results)
         finally:
             context.close()
     assert blocked == []

@@ -55,7 +55,7 @@ def rendered_files(tmp_path_factory, browser, base_url):
         page.goto(base_url + PAGES[role])
         sitebrowser.wait_until_ready(page)
         if role == "search":
-            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length > 0")
+            page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results li').length > 0")
         if role == "lessons":
             page.wait_for_function("document.querySelectorAll('.ilc-finder-results li').length > 0")
         target = folder / f"{role}.html"

@@ -173,8 +173,15 @@ def test_search_works_from_the_keyboard(visit):
     page.keyboard.type("retrospectief")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search.html?q=retrospectief*")
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length > 0")
-    _tab_to(page, ".pagefind-ui__result-link")
+    page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results a').length > 0")
+    _tab_to(page, ".ilc-search .ilc-finder-results a")
+    # a new query from the form, by keyboard alone: the results follow and the URL keeps it
+    _tab_to(page, "#ilc-search-q")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("onderstroom")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=onderstroom*")
+    page.wait_for_function("[...document.querySelectorAll('.ilc-search mark')].some(m => /onderstroom/i.test(m.textContent))")
     assert shown.problems() == []
 
 

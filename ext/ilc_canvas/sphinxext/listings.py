@@ -213,7 +213,7 @@ class FillPlaceholders(SphinxPostTransform):
                 "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]}}
         app = (f'<div class="ilc-finder-app" id="{node["ident"]}-app" hidden '
                f'data-labels="{search.data_attribute(text)}" data-base="{search.data_attribute(self.finder_base(node))}" '
-               f'data-sites="{search.data_attribute(sites.copied_indexes(self.env._app))}"></div>\n')
+               f'data-sites="{search.data_attribute(sites.copied_indexes(self.env._app, search.RECORDS_BUNDLE))}"></div>\n')
         finder = nodes.container(classes=["ilc-finder"])
         finder += nodes.raw("", app, format="html")
         finder += nodes.container("", *static, classes=["ilc-finder-static"])

@@ -1,11 +1,14 @@
 """Pagefind as the site's search (CONTRACT §8), when the `search` extra is installed.
 
-At the end of an HTML build that wrote a page, every page's main content is
-indexed into `pagefind/` of the output, and every public lesson and use case
-is added as a record of its own (its URL is its anchor) with the filters the
-lessons finder offers. Internal retrospectives, lessons and actions are
-left out (the `ilc-internal` class; CONTRACT §9). The search page becomes
-Pagefind's UI in whatever theme is used, and Sphinx's own index is not built.
+At the end of an HTML build that wrote a page, two Pagefind indexes are made
+in `pagefind/` of the output: every page's main content (`pagefind/`, for the
+search page), and every public lesson and use case as a record of its own, its
+URL its anchor, with the filters the lessons finder offers (`pagefind/lessons/`).
+Two bundles, so that a search of the pages loads no record's metadata and a
+finder no page's. Internal retrospectives, lessons and actions are left out (the
+`ilc-internal` class; CONTRACT §9). The search page becomes a search form on
+Pagefind's JavaScript API in whatever theme is used, and Sphinx's own index is
+not built.
 """
 
 from __future__ import annotations
@@ -36,16 +39,19 @@ except ImportError:  # the `search` extra is not installed: Sphinx's search stay
     PagefindIndex = None
 
 OUTPUT = "pagefind"
+#: the records' bundle, inside the pages' (so that copying `pagefind/` copies both)
+RECORDS_BUNDLE = "lessons"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
-SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js"}
+SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
+           "shared": STATIC / "ilc-pagefind.js"}
 #: what of a page Pagefind reads (the theme's main column: every Sphinx theme marks it)
 ROOT = "[role=main]"
-#: what it leaves out: internal items (CONTRACT §9); lessons, use cases and listings of them,
-#: which are records of their own (indexed twice, they would only cost time and crowd the
-#: results); the indexes' tables; the search page's own text and the finder's
-IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-lesson", ".ilc-listing",
-           ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search"]
+#: what it leaves out: internal items (CONTRACT §9); listings, which repeat what their
+#: lessons' and use cases' own pages say (found there, with the section of each); the
+#: indexes' tables; the search page's own text and the finder's
+IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
+           ".ilc-matrix-lessons", ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search"]
 #: the output's folders that hold no pages
 NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
 #: the filters of a lesson record, in the finder's order, with the label of each group
@@ -70,11 +76,6 @@ def configure(app) -> None:
         app.builder.search = False
 
 
-def meta_labels(lang: str) -> dict[str, str]:
-    """How the search page names a record's facts (its meta keys are the code's)."""
-    return {key: label(key, lang) for key in ("usecase", "date", "themes", "stroom", "aspect", "owner")}
-
-
 def data_attribute(value) -> str:
     return html.escape(json.dumps(value, ensure_ascii=False))
 
@@ -86,8 +87,9 @@ def search_page(app):
 
 
 def page_context(app, pagename, templatename, context, doctree):
-    """html-page-context: the search page as Pagefind's UI, in the theme's page template
-    (every theme's page.html shows `body`); the finder's script on pages with a finder."""
+    """html-page-context: the search page as a form whose script asks Pagefind, in the
+    theme's page template (every theme's page.html shows `body`); the finder's script
+    on pages with a finder."""
     if not enabled(app):
         return None
     if doctree is not None and doctree.next_node(_is_finder) is not None:
@@ -95,20 +97,38 @@ def page_context(app, pagename, templatename, context, doctree):
     if pagename != "search":
         return None
     lang = language_of(app.config.language)
+    e = html.escape
+    text = {key: label(f"search_{key}", lang) for key in ("none", "one", "many", "site")}
     to_root = context["pathto"]("", 1)
-    css, js = f"{to_root}{OUTPUT}/pagefind-ui.css", f"{to_root}{OUTPUT}/pagefind-ui.js"
+    # what the search will ask for first, asked for at once rather than one after another
+    preload = "".join([
+        *(f'<link rel="modulepreload" href="{to_root}{path}">\n'
+          for path in (f"_static/{SCRIPTS['shared'].name}", f"{OUTPUT}/pagefind.js")),
+        *(f'<link rel="preload" href="{to_root}{OUTPUT}/{name}" as="fetch" crossorigin>\n'
+          for name in (f"wasm.{_stemmer(app.config.language)}.pagefind",)),
+    ])
     context["body"] = (
-        f'<section class="ilc-search" data-pagefind-ignore="all">\n'
-        f'<h1>{html.escape(label("search_title", lang))}</h1>\n'
-        f'<link rel="stylesheet" href="{css}">\n'
-        f'<div id="ilc-search" data-bundle="{to_root}{OUTPUT}/" data-labels="{data_attribute(meta_labels(lang))}" '
-        f'data-sites="{data_attribute(sites.copied_indexes(app))}"></div>\n'
-        f'<noscript><p>{html.escape(label("search_noscript", lang))}</p></noscript>\n'
-        f'<script src="{js}"></script>\n'
-        f'<script src="{to_root}_static/{SCRIPTS["search"].name}"></script>\n'
+        f'<section class="ilc-search" data-pagefind-ignore="all">\n{preload}'
+        f'<h1>{e(label("search_title", lang))}</h1>\n'
+        f'<div class="ilc-search-app" data-labels="{data_attribute(text)}" '
+        f'data-sites="{data_attribute(sites.copied_indexes(app))}">\n'
+        f'<form role="search" class="ilc-finder-form" aria-label="{e(label("search_title", lang))}">\n'
+        f'<label for="ilc-search-q">{e(label("search_field", lang))}</label>\n'
+        f'<input type="search" id="ilc-search-q" name="q" autocomplete="off">\n'
+        f'<button type="submit" class="ilc-finder-more">{e(label("search_title", lang))}</button>\n'
+        f'</form>\n<p role="status" class="ilc-finder-status"></p>\n<ol class="ilc-finder-results"></ol>\n'
+        f'<button type="button" class="ilc-finder-more ilc-search-more" hidden>{e(label("search_more", lang))}</button>\n'
+        f'</div>\n<noscript><p>{e(label("search_noscript", lang))}</p></noscript>\n'
+        f'<script type="module" async src="{to_root}_static/{SCRIPTS["search"].name}"></script>\n'
         f'</section>\n')
     context["title"] = label("search_title", lang)
     return "page.html"
+
+
+def _stemmer(language: str | None) -> str:
+    """The language of Pagefind's WebAssembly for `language` (its stemmers are named by
+    the language alone: nl_BE is nl)."""
+    return re.split(r"[-_]", language or "en")[0].lower()
 
 
 def _is_finder(node) -> bool:
@@ -172,12 +192,15 @@ def write_records(records: list[dict], folder: Path, language: str) -> None:
 
 
 async def _write_index(outdir: Path, records: Path, target: Path, language: str) -> None:
-    """The site's pages where they are, and the records from their folder: two requests."""
-    config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
-                         output_path=str(target))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(outdir))
-        await index.add_directory(str(records))
+    """The site's pages where they are, and the records from their folder, as two bundles
+    made side by side (two Pagefind processes; one request each)."""
+    async def bundle(folder: Path, output: Path) -> None:
+        config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
+                             output_path=str(output))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(folder))
+
+    await asyncio.gather(bundle(outdir, target), bundle(records, target / RECORDS_BUNDLE))
 
 
 # -- records ----------------------------------------------------------------------

@@ -121,16 +121,19 @@ def copy_index(app, name: str, source: str) -> None:
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     target = Path(app.outdir) / INDEX_COPY.format(name=name)
+    # the list of the index's files, which Pagefind names by their content: it changes when the index does
     try:
-        entry = _get(source, "pagefind/pagefind-entry.json")
+        listing = _get(source, SEARCH_FILES)
     except (OSError, urllib.error.URLError, ValueError):
         return  # no index there (or not reachable): the copy of the last build stays
-    if (target / "pagefind-entry.json").is_file() and (target / "pagefind-entry.json").read_bytes() == entry:
+    mine = target / Path(SEARCH_FILES).name
+    if mine.is_file() and mine.read_bytes() == listing:
         return
     try:
         if "://" in source:
-            files = json.loads(_get(source, SEARCH_FILES).decode("utf-8"))
+            files = json.loads(listing.decode("utf-8"))
             contents = {f: _get(source, f"pagefind/{f}") for f in files if isinstance(f, str) and ".." not in f}
+            contents[mine.name] = listing
         else:
             contents = None
     except (OSError, urllib.error.URLError, ValueError) as error:
@@ -145,8 +148,9 @@ def copy_index(app, name: str, source: str) -> None:
         (target / relative).write_bytes(data)
 
 
-def copied_indexes(app) -> list[tuple[str, str]]:
-    """(name, public URL) of the sites read for this build whose search index this site's output holds."""
+def copied_indexes(app, bundle: str = "") -> list[tuple[str, str]]:
+    """(name, public URL) of the sites read for this build whose search index (or its
+    records' bundle, `bundle="lessons"`) this site's output holds."""
     sites = app.env.get_domain("ilc").data.get("sites", {})
     return [(name, url) for name, (url, _documents) in sorted(sites.items())
-            if (Path(app.outdir) / INDEX_COPY.format(name=name) / "pagefind-entry.json").is_file()]
+            if (Path(app.outdir) / INDEX_COPY.format(name=name) / bundle / "pagefind-entry.json").is_file()]

@@ -2,12 +2,14 @@
 //
 // The page holds the full static lessons table; when Pagefind's index loads, this
 // script puts the finder in its place (without JavaScript, or from file://, the
-// table stays). Lessons are Pagefind records with the filter `soort: les`;
+// table stays). Lessons are records in `pagefind/lessons/`, with the filter `soort: les`;
 // choices OR within a group and AND across groups. The number beside a choice is
 // how many lessons it gives with the other groups' choices (one query per group
 // that has a choice). The selection lives in the URL: ?q=...&thema=data&thema=...
 // Other sites' indexes were copied beside this one at build time (`data-sites`)
 // and are merged, so the browser asks no other host.
+
+import { counted, el, openIndex, recordUrl, siteOf } from "./ilc-pagefind.js";
 
 const app = document.querySelector(".ilc-finder-app");
 if (app) start(app).catch(() => {});  // no index (yet): the static table stays
@@ -18,13 +20,8 @@ async function start(app) {
   const text = JSON.parse(app.dataset.labels);
   const groups = Object.keys(text.groups);
   const base = JSON.parse(app.dataset.base || "{}");  // the directive's own :usecase: filter
-  const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
-  const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname });
   const sites = JSON.parse(app.dataset.sites || "[]");
-  for (const [name, base] of sites) {
-    await pagefind.mergeIndex(new URL(`_ilc/sites/${name}/pagefind/`, root).href, { baseUrl: base });
-  }
+  const pagefind = await openIndex("pagefind/lessons/", sites);
   const rank = (group, value) => (text.order[group] || []).indexOf(value);
   await pagefind.filters();  // loads every filter, so that each search counts them all
   const lessons = (chosen) => (Object.keys(base).length ? { all: [base, chosen] } : chosen);
@@ -75,13 +72,6 @@ async function start(app) {
   window.addEventListener("popstate", () => { ui.write(new URLSearchParams(location.search)); run(); });
   ui.write(new URLSearchParams(location.search));
   await run();
-}
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  node.append(...children);
-  return node;
 }
 
 function build(app, text, groups, values, sites) {
@@ -145,19 +135,11 @@ function build(app, text, groups, values, sites) {
     for (const r of data) {
       const m = r.meta;
       const href = recordUrl(r);
-      const site = sites.find(([, base]) => href.startsWith(base));  // another site's lesson names its site
-      const facts = [site && site[0], m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
+      const facts = [siteOf(href, sites), m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
       list.append(el("li", {}, el("a", { href }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
     }
-    status.textContent = total === 0 ? text.none : (total === 1 ? text.one : text.many.replace("{count}", total));
+    status.textContent = counted(text, total);
     button.hidden = list.children.length >= total;
   };
   return ui;
-}
-
-// A lesson's record is a page of its own (`_records/<n>.html` beside its site's
-// pages); its `url` fact is the lesson's anchor, from that site's root.
-function recordUrl(result) {
-  const record = result.url.match(/^(.*\/)_records\/\d+\.html$/);
-  return record && result.meta.url ? record[1] + result.meta.url.replace(/^\//, "") : result.url;
 }

@@ -1,47 +1,85 @@
-// The search page (ilc_canvas.sphinxext.search): Pagefind's own UI, in Dutch from
-// <html lang>, started with the query the theme's search box sent (?q=...).
-// The index lives beside the site ("pagefind/"), so nothing asks another host and
-// a site served from a sub-path works as well.
-window.addEventListener("DOMContentLoaded", () => {
-  const element = document.getElementById("ilc-search");
-  if (!element || !window.PagefindUI) return;
-  const root = new URL("../", new URL(element.dataset.bundle, location.href));  // the site's root
-  const ui = new PagefindUI({
-    element,
-    bundlePath: new URL(element.dataset.bundle, location.href).pathname,
-    showImages: false,
-    showSubResults: true,
-    resetStyles: false,
-    // other sites' indexes, copied beside this one at build time (ilc_sites)
-    mergeIndex: JSON.parse(element.dataset.sites || "[]").map(([name, base]) => ({
-      bundlePath: new URL(`_ilc/sites/${name}/pagefind/`, root).pathname,
-      baseUrl: base,
-    })),
-    // a lesson's facts under the site's own names (Usecase, Datum, Thema's, ...)
-    processResult: (result) => {
-      result.meta.url = recordUrl(result);
-      const names = JSON.parse(element.dataset.labels);
-      result.meta = Object.fromEntries(Object.entries(result.meta).map(([k, v]) => [names[k] || k, v]));
-      return result;
-    },
-  });
-  // Pagefind's UI names a filter checkbox `<filter>-<value>`: a value with a space
-  // ("Gemeente Almere") makes an invalid id, and its label then points at nothing.
-  new MutationObserver(() => {
-    for (const box of element.querySelectorAll("input[id]")) {
-      if (!/\s/.test(box.id)) continue;
-      const label = element.querySelector(`label[for="${CSS.escape(box.id)}"]`);
-      box.id = box.id.replace(/\s+/g, "_");
-      if (label) label.htmlFor = box.id;
-    }
-  }).observe(element, { childList: true, subtree: true, attributes: true, attributeFilter: ["id"] });
-  const query = new URLSearchParams(location.search).get("q");
-  if (query) ui.triggerSearch(query);
-});
+// The search page (ilc_canvas.sphinxext.search), on Pagefind's JavaScript API:
+// the form the page holds, the query the theme's search box sent (?q=...), and the
+// pages found, each with its excerpt and the sections of it that match. Other
+// sites' page indexes, copied beside this one at build time, are merged; their
+// results name their site. Facets are the lessons finder's ({lesson-finder}): the
+// search loads no filters, so it fetches little more than the words it looks up.
 
-// A lesson's or use case's record is a page of its own (`_records/<n>.html` beside
-// its site's pages); its `url` fact is its anchor, from that site's root.
-function recordUrl(result) {
-  const record = result.url.match(/^(.*\/)_records\/\d+\.html$/);
-  return record && result.meta.url ? record[1] + result.meta.url.replace(/^\//, "") : result.url;
+import { counted, el, openIndex, siteOf } from "./ilc-pagefind.js";
+
+// Loaded `async`, right after the form: it runs while the rest of the page is still read.
+const app = document.querySelector(".ilc-search-app");
+if (app) start(app).catch(() => {});  // no index: the form stays, and says so without JavaScript
+
+const PAGE = 5;  // results shown at first and per "more" (as Pagefind's own UI): each is a fragment to fetch
+const SECTIONS = 3;  // a page's matching sections shown under it
+
+async function start(app) {
+  const text = JSON.parse(app.dataset.labels);
+  const sites = JSON.parse(app.dataset.sites || "[]");
+  const form = app.querySelector("form");
+  const input = form.querySelector("input[type=search]");
+  const status = app.querySelector("[role=status]");
+  const list = app.querySelector("ol");
+  const button = app.querySelector("button.ilc-search-more");
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  const pagefind = await openIndex("pagefind/", sites);
+
+  let generation = 0;
+  let found = [];
+  async function run() {
+    const mine = ++generation;
+    const term = input.value.trim();
+    const search = term ? await pagefind.search(term) : { results: [] };
+    if (mine !== generation) return;
+    found = search.results;
+    list.replaceChildren();
+    await more(mine);
+  }
+  async function more(mine = generation) {
+    // all of the next page's fragments asked for at once, each shown as soon as it and those before it are there
+    const next = found.slice(list.children.length, list.children.length + PAGE).map((r) => r.data());
+    for (const data of next) {
+      const page = await data;
+      if (mine !== generation) return;
+      list.append(item(page, sites, text));
+    }
+    status.textContent = input.value.trim() ? counted(text, found.length) : "";
+    button.hidden = list.children.length >= found.length;
+  }
+  let timer;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.searchParams.set("q", input.value.trim());
+    history.pushState(null, "", url);
+    run();
+  });
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+  button.addEventListener("click", () => more());
+  window.addEventListener("popstate", () => { input.value = new URLSearchParams(location.search).get("q") || ""; run(); });
+  await run();
+}
+
+function item(page, sites, text) {
+  const site = siteOf(page.url, sites);
+  const heading = el("a", { href: page.url }, page.meta.title || page.url);
+  const li = el("li", {}, heading);
+  if (site) li.append(" ", el("span", { class: "ilc-finder-facts" }, text.site.replace("{site}", site)));
+  li.append(el("p", { class: "ilc-search-excerpt" }, ...marked(page.excerpt)));
+  const sections = (page.sub_results || []).filter((s) => s.url !== page.url).slice(0, SECTIONS);
+  if (sections.length) {
+    li.append(el("ul", { class: "ilc-search-sections" }, ...sections.map((s) =>
+      el("li", {}, el("a", { href: s.url }, s.title), el("p", { class: "ilc-search-excerpt" }, ...marked(s.excerpt))))));
+  }
+  return li;
+}
+
+// Pagefind's excerpt is text with <mark> around the words found: only those two
+// kinds of node are kept (read in an inert template, so nothing in it runs).
+function marked(excerpt) {
+  const template = document.createElement("template");
+  template.innerHTML = excerpt || "";
+  return [...template.content.childNodes].map((node) =>
+    node.nodeName === "MARK" ? el("mark", {}, node.textContent) : document.createTextNode(node.textContent));
 }
