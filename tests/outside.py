@@ -77,7 +77,8 @@ def make_outside(root: Path) -> Outside:
     result = run([sys.executable, "-m", "venv", venv], cwd=root)
     assert result.returncode == 0, result.stderr
     outside = Outside(root, wheel, venv)
-    result = run([outside.python, "-m", "pip", "install", "--quiet", wheel, *THEME_PACKAGES], cwd=root)
+    # with the `search` extra, as the README tells users (Pagefind, whose binary is a wheel too)
+    result = run([outside.python, "-m", "pip", "install", "--quiet", f"{wheel}[search]", *THEME_PACKAGES], cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     shutil.copytree(PROJECT, root / "project")
     assert not any((parent / "node_modules").exists() for parent in (root / "project").parents)

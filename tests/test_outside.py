@@ -1,6 +1,6 @@
 """The extension outside our repository (CONTRACT §12): pip only, every theme, every output.
 
-A wheel built from a clean copy, installed non-editable into a fresh venv, and
+A wheel built from a clean copy, installed non-editable with its `search` extra into a fresh venv, and
 a project that lists only `ilc_canvas` (tests/roots/test-outside), built with
 -W in the five themes and with every builder: LaTeX compiled to a PDF whose
 links all resolve, text readable at 80 columns, man pages without raw

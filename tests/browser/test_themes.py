@@ -152,3 +152,37 @@ def test_our_elements_pass_axe_and_the_diagrams_read(browser, sites, axe_js, the
             assert other_hosts == [] and errors == []
         finally:
             context.close()
+
+
+SUBMIT_THE_THEMES_SEARCH = """(word) => {
+  const input = [...document.querySelectorAll('form input[name="q"]')]
+    .find(i => /search\\.html$/.test(new URL(i.form.action, location.href).pathname));
+  if (!input) return false;
+  input.value = word;
+  input.form.requestSubmit();
+  return true;
+}"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_themes_search_box_leads_to_the_search_page_which_answers(browser, sites, axe_js, theme):
+    """The package installed with its `search` extra: the theme's own search box sends
+    its query to the search page, which answers from this site's Pagefind index, and
+    passes axe in light and dark."""
+    with sitebrowser.serve(sites[theme]) as url:
+        for scheme in ("light", "dark"):
+            context, page, other_hosts, errors = open_page(browser, sites, theme, "", 1440, scheme)
+            try:
+                page.goto(url + "index.html")
+                assert page.evaluate(SUBMIT_THE_THEMES_SEARCH, "retrospectief"), f"{theme}: no search box"
+                page.wait_for_url("**/search.html?q=retrospectief*")
+                page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results a').length > 0")
+                assert page.locator("#ilc-search-q").input_value() == "retrospectief"
+                page.add_script_tag(content=axe_js)
+                result = page.evaluate(
+                    "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
+                    " resultTypes: ['violations']})", [[[".ilc-search"]], WCAG_TAGS])
+                assert [f"{v['id']} at {n['target']}" for v in result["violations"] for n in v["nodes"]] == []
+                assert other_hosts == [] and errors == []
+            finally:
+                context.close()

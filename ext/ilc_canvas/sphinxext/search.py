@@ -41,6 +41,10 @@ except ImportError:  # the `search` extra is not installed: Sphinx's search stay
 OUTPUT = "pagefind"
 #: the records' bundle, inside the pages' (so that copying `pagefind/` copies both)
 RECORDS_BUNDLE = "lessons"
+#: what Pagefind writes that nothing here loads (its own search UIs, their styles, its script
+#: that marks the words found on the page opened), removed so that neither this site nor the
+#: sites that copy its index carry them
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
@@ -151,6 +155,8 @@ def index_site(app, exception) -> None:
         with tempfile.TemporaryDirectory(prefix="ilc-pagefind-") as folder:
             write_records(records, Path(folder), app.config.language or "en")
             _run(_write_index(outdir, Path(folder), target, app.config.language or "en"))
+        for unused in (path for pattern in UNUSED for path in target.rglob(pattern)):
+            unused.unlink()
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
         files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
         (target / FILE_LIST).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
