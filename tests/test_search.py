@@ -135,6 +135,10 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     app = build(src, tmp_path / "out")
     index = Path(app.outdir) / "pagefind"
     before = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    # the records' pages stay beside the doctrees from build to build
+    record_pages = Path(app.doctreedir) / "ilc-search" / "_records"
+    records_before = {p.name: p.stat().st_mtime_ns for p in record_pages.iterdir()}
+    assert len(records_before) == len(pagefind_records(app.outdir))
     build(src, tmp_path / "out")  # nothing changed
     assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
     retro = src / "droogte" / "index.md"
@@ -143,6 +147,17 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     edited = build(src, tmp_path / "out")
     titles = {r["meta"]["title"] for r in lesson_records(Path(edited.outdir)).values()}
     assert "Meet eerst, besluit daarna" in titles and "Meet voordat u besluit" not in titles
+    # only the edited lesson's record page was written again; a removed lesson's page goes
+    records_after = {p.name: p.stat().st_mtime_ns for p in record_pages.iterdir()}
+    assert records_after.keys() == records_before.keys()
+    changed = [name for name in records_after if records_after[name] != records_before[name]]
+    assert len(changed) == 1 and "Meet eerst" in (record_pages / changed[0]).read_text(encoding="utf-8")
+    lesson = "  - id: les-droog-1\n    titel: Meet eerst, besluit daarna\n    stroom: onder\n    aspect: technologisch\n"
+    assert lesson in retro.read_text(encoding="utf-8")
+    retro.write_text(retro.read_text(encoding="utf-8").replace(lesson, ""), encoding="utf-8")
+    removed = build(src, tmp_path / "out")
+    assert "Meet eerst, besluit daarna" not in {r["meta"]["title"] for r in lesson_records(Path(removed.outdir)).values()}
+    assert {p.name for p in record_pages.iterdir()} == records_before.keys() - {changed[0]}
 
 
 def test_without_pagefind_search_stays_sphinxs_and_the_finder_a_table(tmp_path):

@@ -350,16 +350,19 @@ class Site:
             return f"{remote.title} ({remote.site})", remote.url, ""
         return usecase_id, "", ""
 
+    @cached_property
+    def _public_actions(self) -> list[tuple[Action, str, str]]:
+        """(action, its use case, its status) of every public action, by use case, date and
+        place: once per site, as every canvas lists its use case's open actions."""
+        found = [(a, self.usecase_of(a), self.action_status(a)) for a in self.actions if not a.internal]
+        return sorted(found, key=lambda f: (f[1], f[0].date, f[0].path, f[0].line))
+
     def action_rows(self, filters, usecase_id: str | None = None) -> list[tuple]:
         """(title, docname, anchor, use case (title, docname, anchor), owner, due, status, history, id) of
         the actions that pass the filters (of one use case, if named), by use case, date and place."""
         usecases = self.index["usecase"]
         rows = []
-        for action in sorted(self.actions, key=lambda a: (self.usecase_of(a), a.date, a.path, a.line)):
-            if action.internal:
-                continue
-            usecase_id_of = self.usecase_of(action)
-            status = self.action_status(action)
+        for action, usecase_id_of, status in self._public_actions:
             if usecase_id is not None and (usecase_id_of != usecase_id or status not in OPEN):
                 continue
             if not matches(action, filters, {"usecase": usecase_id_of, "status": status}):

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from docutils import nodes
@@ -152,9 +152,9 @@ def index_site(app, exception) -> None:
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
     shutil.rmtree(target, ignore_errors=True)  # its files are named by content: old ones would pile up
     try:
-        with tempfile.TemporaryDirectory(prefix="ilc-pagefind-") as folder:
-            write_records(records, Path(folder), app.config.language or "en")
-            _run(_write_index(outdir, Path(folder), target, app.config.language or "en"))
+        folder = Path(app.doctreedir) / "ilc-search"
+        write_records(records, folder, app.config.language or "en")
+        _run(_write_index(outdir, folder, target, app.config.language or "en"))
         for unused in (path for pattern in UNUSED for path in target.rglob(pattern)):
             unused.unlink()
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
@@ -190,11 +190,31 @@ def _run(coroutine) -> None:
 
 
 def write_records(records: list[dict], folder: Path, language: str) -> None:
-    """A small page per record under `_records/`, so that one request indexes them all
-    (Pagefind's Python API answers one request per 0.1 s)."""
-    (folder / RECORDS).mkdir()
-    for number, record in enumerate(records):
-        (folder / RECORDS / f"{number}.html").write_text(record_page(record, language), encoding="utf-8")
+    """A small page per record in `folder/_records/`, so that one request indexes them all
+    (Pagefind's Python API answers one request per 0.1 s). The folder stays from build to
+    build, beside the doctrees: only the records that changed are written again (making
+    thousands of files costs seconds), and those that are gone are removed. A record's
+    file is named after its URL, so that it keeps its name when others come or go."""
+    pages, manifest = folder / RECORDS, folder / "records.json"
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # the first build, or a folder not ours: start afresh
+        shutil.rmtree(pages, ignore_errors=True)
+        before = {}
+    pages.mkdir(parents=True, exist_ok=True)
+    now: dict[str, str] = {}
+    for record in records:
+        text = record_page(record, language)
+        stem = hashlib.sha1(f'{record["filters"]["soort"][0]} {record["meta"]["url"]}'.encode()).hexdigest()[:16]
+        name, n = f"{stem}.html", 1
+        while name in now:  # the same URL twice (a duplicate id, warned about): both kept
+            name, n = f"{stem}-{n}.html", n + 1
+        now[name] = hashlib.sha1(text.encode()).hexdigest()
+        if before.get(name) != now[name]:
+            (pages / name).write_text(text, encoding="utf-8")
+    for name in before.keys() - now.keys():
+        (pages / name).unlink(missing_ok=True)
+    manifest.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
 
 
 async def _write_index(outdir: Path, records: Path, target: Path, language: str) -> None:

@@ -22,10 +22,10 @@ export async function openIndex(folder, sites) {
   return pagefind;
 }
 
-/** A record is a page of its own (`_records/<n>.html` beside its site's pages); its
+/** A record is a page of its own (`_records/<name>.html` beside its site's pages); its
  *  `url` fact is the lesson's or use case's anchor, from that site's root. */
 export function recordUrl(result) {
-  const record = result.url.match(/^(.*\/)_records\/\d+\.html$/);
+  const record = result.url.match(/^(.*\/)_records\/[\w-]+\.html$/);
   return record && result.meta.url ? record[1] + result.meta.url.replace(/^\//, "") : result.url;
 }
 
