@@ -141,6 +141,15 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     assert len(records_before) == len(pagefind_records(app.outdir))
     build(src, tmp_path / "out")  # nothing changed
     assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
+    # prose edited, no record changed: the pages are indexed again, the records' bundle stays
+    page = src / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen zin over waterberging.\n", encoding="utf-8")
+    prose = build(src, tmp_path / "out")
+    after = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
+    assert {p: t for p, t in after.items() if "lessons" in p.parts} == {p: t for p, t in before.items() if "lessons" in p.parts}
+    assert after[index / "pagefind-entry.json"] != before[index / "pagefind-entry.json"]
+    assert "waterberging" in " ".join(r["content"] for r in pagefind_records(prose.outdir, "pagefind"))
+    assert len(lesson_records(Path(prose.outdir))) == len(lesson_records(Path(app.outdir)))
     retro = src / "droogte" / "index.md"
     retro.write_text(retro.read_text(encoding="utf-8").replace("Meet voordat u besluit", "Meet eerst, besluit daarna"),
                      encoding="utf-8")

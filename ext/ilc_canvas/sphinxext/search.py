@@ -17,6 +17,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import html
+import importlib.metadata
 import json
 import os
 import re
@@ -150,11 +151,22 @@ def index_site(app, exception) -> None:
         return
     lang = language_of(app.config.language)
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
-    shutil.rmtree(target, ignore_errors=True)  # its files are named by content: old ones would pile up
     try:
         folder = Path(app.doctreedir) / "ilc-search"
-        write_records(records, folder, app.config.language or "en")
-        _run(_write_index(outdir, folder, target, app.config.language or "en"))
+        changed = write_records(records, folder, app.config.language or "en")
+        # the records' bundle stays when no record changed (an edit of a page's prose);
+        # the rest goes, as its files are named by content and old ones would pile up
+        keep = None if changed else target / RECORDS_BUNDLE
+        if keep is not None and not (keep / "pagefind-entry.json").is_file():
+            keep = None
+        for old in (target.iterdir() if target.is_dir() else ()):
+            if old == keep:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+        _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en"))
         for unused in (path for pattern in UNUSED for path in target.rglob(pattern)):
             unused.unlink()
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
@@ -189,16 +201,19 @@ def _run(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
-def write_records(records: list[dict], folder: Path, language: str) -> None:
+def write_records(records: list[dict], folder: Path, language: str) -> bool:
     """A small page per record in `folder/_records/`, so that one request indexes them all
     (Pagefind's Python API answers one request per 0.1 s). The folder stays from build to
     build, beside the doctrees: only the records that changed are written again (making
     thousands of files costs seconds), and those that are gone are removed. A record's
-    file is named after its URL, so that it keeps its name when others come or go."""
+    file is named after its URL, so that it keeps its name when others come or go.
+    -> whether any record (or Pagefind's version) changed since the last build."""
     pages, manifest = folder / RECORDS, folder / "records.json"
+    version = importlib.metadata.version("pagefind")
     try:
-        before = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # the first build, or a folder not ours: start afresh
+        written = json.loads(manifest.read_text(encoding="utf-8"))
+        before = written["records"] if written["pagefind"] == version else {}
+    except (OSError, ValueError, KeyError, TypeError):  # the first build, or a folder not ours: afresh
         shutil.rmtree(pages, ignore_errors=True)
         before = {}
     pages.mkdir(parents=True, exist_ok=True)
@@ -214,19 +229,21 @@ def write_records(records: list[dict], folder: Path, language: str) -> None:
             (pages / name).write_text(text, encoding="utf-8")
     for name in before.keys() - now.keys():
         (pages / name).unlink(missing_ok=True)
-    manifest.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+    manifest.write_text(json.dumps({"pagefind": version, "records": now}, sort_keys=True), encoding="utf-8")
+    return now != before
 
 
-async def _write_index(outdir: Path, records: Path, target: Path, language: str) -> None:
-    """The site's pages where they are, and the records from their folder, as two bundles
-    made side by side (two Pagefind processes; one request each)."""
+async def _write_index(outdir: Path, records: Path | None, target: Path, language: str) -> None:
+    """The site's pages where they are, and the records from their folder (unless None: the
+    bundle is kept), as two bundles made side by side (two Pagefind processes; one request
+    each)."""
     async def bundle(folder: Path, output: Path) -> None:
         config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
                              output_path=str(output))
         async with PagefindIndex(config=config) as index:
             await index.add_directory(str(folder))
 
-    await asyncio.gather(bundle(outdir, target), bundle(records, target / RECORDS_BUNDLE))
+    await asyncio.gather(bundle(outdir, target), *([bundle(records, target / RECORDS_BUNDLE)] if records else []))
 
 
 # -- records ----------------------------------------------------------------------

@@ -68,7 +68,8 @@ async function start(app) {
     history[push ? "pushState" : "replaceState"](null, "", url);
     run();
   };
-  ui.onmore = more;
+  let adding = null;  // one "more" at a time: a second click while it loads adds nothing twice
+  ui.onmore = () => { adding ||= more().finally(() => { adding = null; }); };
   window.addEventListener("popstate", () => { ui.write(new URLSearchParams(location.search)); run(); });
   ui.write(new URLSearchParams(location.search));
   await run();

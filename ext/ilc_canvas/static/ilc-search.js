@@ -47,16 +47,18 @@ async function start(app) {
     status.textContent = input.value.trim() ? counted(text, found.length) : "";
     button.hidden = list.children.length >= found.length;
   }
-  let timer;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+  // the query lives in the URL: typing replaces it, a submit adds a step to the history
+  const remember = (push) => {
     const url = new URL(location.href);
     url.searchParams.set("q", input.value.trim());
-    history.pushState(null, "", url);
+    history[push ? "pushState" : "replaceState"](null, "", url);
     run();
-  });
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
-  button.addEventListener("click", () => more());
+  };
+  let timer;
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); remember(true); });
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => remember(false), 250); });
+  let adding = null;  // one "more" at a time: a second click while it loads adds nothing twice
+  button.addEventListener("click", () => { adding ||= more().finally(() => { adding = null; }); });
   window.addEventListener("popstate", () => { input.value = new URLSearchParams(location.search).get("q") || ""; run(); });
   await run();
 }
