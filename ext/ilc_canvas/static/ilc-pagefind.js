@@ -8,7 +8,7 @@
 // and a site served from a sub-path works as well.
 
 /** The site's root, from Sphinx's `data-content_root` (every theme's layout has it). */
-export const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
 
 /** Pagefind's API for the bundle at `folder` (from a site's root), with other sites
  *  (`[[name, public URL], ...]`) merged. No web worker: one search runs in a few
