@@ -169,6 +169,32 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     assert {p.name for p in record_pages.iterdir()} == records_before.keys() - {changed[0]}
 
 
+def test_two_outputs_sharing_the_doctrees_each_get_their_own_records(tmp_path):
+    """The records' pages live beside the doctrees; whether an output's records bundle is
+    current is read from that bundle, so a second output built in between does not make
+    the first one's stale bundle look current."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    doctrees = tmp_path / "doctrees"
+
+    def build_into(name: str) -> Path:
+        app = Sphinx(src, src, tmp_path / name, doctrees, "html", status=None, warning=None)
+        app.build()
+        return Path(app.outdir)
+
+    first = build_into("first")
+    retro = src / "droogte" / "index.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace("Meet voordat u besluit", "Meet eerst, besluit daarna"),
+                     encoding="utf-8")
+    build_into("second")
+    again = build_into("first")
+    titles = {r["meta"]["title"] for r in lesson_records(again).values()}
+    assert "Meet eerst, besluit daarna" in titles and "Meet voordat u besluit" not in titles
+    assert first == again
+
+
 def test_without_pagefind_search_stays_sphinxs_and_the_finder_a_table(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-actions", src)

@@ -46,6 +46,8 @@ RECORDS_BUNDLE = "lessons"
 #: that marks the words found on the page opened), removed so that neither this site nor the
 #: sites that copy its index carry them
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+#: in the records' bundle: which records (and which Pagefind) it was made from
+RECORDS_STAMP = "ilc-records.sha1"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
@@ -106,12 +108,10 @@ def page_context(app, pagename, templatename, context, doctree):
     text = {key: label(f"search_{key}", lang) for key in ("none", "one", "many", "site")}
     to_root = context["pathto"]("", 1)
     # what the search will ask for first, asked for at once rather than one after another
-    preload = "".join([
-        *(f'<link rel="modulepreload" href="{to_root}{path}">\n'
-          for path in (f"_static/{SCRIPTS['shared'].name}", f"{OUTPUT}/pagefind.js")),
-        *(f'<link rel="preload" href="{to_root}{OUTPUT}/{name}" as="fetch" crossorigin>\n'
-          for name in (f"wasm.{_stemmer(app.config.language)}.pagefind",)),
-    ])
+    preload = (f'<link rel="modulepreload" href="{to_root}_static/{SCRIPTS["shared"].name}">\n'
+               f'<link rel="modulepreload" href="{to_root}{OUTPUT}/pagefind.js">\n'
+               f'<link rel="preload" href="{to_root}{OUTPUT}/wasm.{_stemmer(app.config.language)}.pagefind" '
+               f'as="fetch" crossorigin>\n')
     context["body"] = (
         f'<section class="ilc-search" data-pagefind-ignore="all">\n{preload}'
         f'<h1>{e(label("search_title", lang))}</h1>\n'
@@ -153,12 +153,11 @@ def index_site(app, exception) -> None:
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
     try:
         folder = Path(app.doctreedir) / "ilc-search"
-        changed = write_records(records, folder, app.config.language or "en")
-        # the records' bundle stays when no record changed (an edit of a page's prose);
-        # the rest goes, as its files are named by content and old ones would pile up
-        keep = None if changed else target / RECORDS_BUNDLE
-        if keep is not None and not (keep / "pagefind-entry.json").is_file():
-            keep = None
+        digest = write_records(records, folder, app.config.language or "en")
+        # the records' bundle stays when it was made from these records (an edit of a page's
+        # prose); the rest goes, as its files are named by content and old ones would pile up
+        stamp = target / RECORDS_BUNDLE / RECORDS_STAMP
+        keep = stamp.parent if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest else None
         for old in (target.iterdir() if target.is_dir() else ()):
             if old == keep:
                 continue
@@ -167,6 +166,9 @@ def index_site(app, exception) -> None:
             else:
                 old.unlink()
         _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en"))
+        if keep is None:
+            stamp.parent.mkdir(parents=True, exist_ok=True)  # (a site without lessons or use cases)
+            stamp.write_text(digest, encoding="utf-8")
         for unused in (path for pattern in UNUSED for path in target.rglob(pattern)):
             unused.unlink()
         # what other sites copy of this index over HTTP (sphinxext.sites), which cannot list a folder
@@ -201,19 +203,19 @@ def _run(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
-def write_records(records: list[dict], folder: Path, language: str) -> bool:
+def write_records(records: list[dict], folder: Path, language: str) -> str:
     """A small page per record in `folder/_records/`, so that one request indexes them all
     (Pagefind's Python API answers one request per 0.1 s). The folder stays from build to
     build, beside the doctrees: only the records that changed are written again (making
     thousands of files costs seconds), and those that are gone are removed. A record's
     file is named after its URL, so that it keeps its name when others come or go.
-    -> whether any record (or Pagefind's version) changed since the last build."""
+    -> a digest of the records and of Pagefind's version: what a bundle made of them is made of."""
     pages, manifest = folder / RECORDS, folder / "records.json"
-    version = importlib.metadata.version("pagefind")
     try:
-        written = json.loads(manifest.read_text(encoding="utf-8"))
-        before = written["records"] if written["pagefind"] == version else {}
-    except (OSError, ValueError, KeyError, TypeError):  # the first build, or a folder not ours: afresh
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+        if not isinstance(before, dict):
+            raise ValueError(manifest)
+    except (OSError, ValueError):  # the first build, or a folder not ours: afresh
         shutil.rmtree(pages, ignore_errors=True)
         before = {}
     pages.mkdir(parents=True, exist_ok=True)
@@ -229,8 +231,9 @@ def write_records(records: list[dict], folder: Path, language: str) -> bool:
             (pages / name).write_text(text, encoding="utf-8")
     for name in before.keys() - now.keys():
         (pages / name).unlink(missing_ok=True)
-    manifest.write_text(json.dumps({"pagefind": version, "records": now}, sort_keys=True), encoding="utf-8")
-    return now != before
+    manifest.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+    made_of = f'{importlib.metadata.version("pagefind")} {json.dumps(now, sort_keys=True)}'
+    return hashlib.sha1(made_of.encode()).hexdigest()
 
 
 async def _write_index(outdir: Path, records: Path | None, target: Path, language: str) -> None:
