@@ -22,6 +22,8 @@ pytestmark = pytest.mark.browser
 PAGE = "usecases/lessen.html"
 LEFT_OUT = "voorbeeld-schoolpleinen"
 STROOM = {"boven": "bovenstroom", "onder": "onderstroom"}
+#: the second other site of the three-site test: the provincie's build, published at another address
+GEMEENTE = "https://example.org/ilc-gemeente/"
 
 
 @pytest.fixture(scope="module")
@@ -199,8 +201,9 @@ def test_without_javascript_the_static_table_is_there(browser, base_url, lessons
 
 
 def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_factory):
-    """Two sites: the finder of this one searches the other's lessons too (its index copied
-    in at build time), names that site, and links to its pages; the browser asks no other host."""
+    """Three sites: the finder of this one searches the two others' lessons too (their indexes
+    copied in at build time, merged at once), names each site, and links to its pages; the
+    browser asks no other host. The two others are one build published at two addresses."""
     import shutil
 
     import sitebrowser
@@ -212,7 +215,8 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
     build(root / "provincie", root / "provincie-build")
     shutil.copytree(ROOTS / "test-lessons", root / "here")
     with (root / "here" / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(f"ilc_sites = {{'provincie': ({PROVINCIE!r}, '../provincie-build/html')}}\n")
+        conf.write(f"ilc_sites = {{'provincie': ({PROVINCIE!r}, '../provincie-build/html'),\n"
+                   f"             'gemeente': ({GEMEENTE!r}, '../provincie-build/html')}}\n")
     (root / "here" / "zoeken.md").write_text("---\norphan: true\n---\n# Zoeken\n\n```{lesson-finder}\n```\n",
                                              encoding="utf-8")
     _app, _status, warnings = build(root / "here", root / "here-build")
@@ -232,24 +236,32 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
                 page.locator(".ilc-finder-more").click()
                 page.wait_for_function(f"document.querySelectorAll('.ilc-finder-results li').length > {len(links)}")
                 links = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
-            assert sorted(h for h in links if h.startswith(PROVINCIE)) == sorted(PROVINCIE + lesson["url"] for lesson in theirs)
-            assert len(links) == len(own) + len(theirs)
+            for site in (PROVINCIE, GEMEENTE):
+                assert sorted(h for h in links if h.startswith(site)) == sorted(site + lesson["url"] for lesson in theirs)
+            assert len(links) == len(own) + 2 * len(theirs)
             facts = page.eval_on_selector_all(
                 ".ilc-finder-results li", "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts').textContent])")
             assert all(text.startswith("provincie · ") == href.startswith(PROVINCIE) for href, text in facts)
-            # a word of the other site's lesson finds it
+            assert all(text.startswith("gemeente · ") == href.startswith(GEMEENTE) for href, text in facts)
+            # a word of the other sites' lesson finds it on both
             page.goto(url + "zoeken.html?q=besluit")
             wait_for_results(page)
             found = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
-            assert PROVINCIE + "droogte/index.html#lesson-les-droog-1" in found
-            # the search page merges the other site's pages, and names the site
+            assert {site + "droogte/index.html#lesson-les-droog-1" for site in (PROVINCIE, GEMEENTE)} <= set(found)
+            # the search page merges the other sites' pages, and names each site
             page.goto(url + "search.html?q=besluit")
             page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 0")
+            while page.locator(".ilc-search-more").is_visible():  # all of them: each site's page is found
+                shown = page.locator(".ilc-search .ilc-finder-results > li").count()
+                page.locator(".ilc-search-more").click()
+                page.wait_for_function(f"document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > {shown}")
             results = page.eval_on_selector_all(
                 ".ilc-search .ilc-finder-results > li",
                 "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts')?.textContent || ''])")
-            assert [text for href, text in results if href.startswith(PROVINCIE + "droogte/")] == ["(site provincie)"]
+            for site, name in ((PROVINCIE, "provincie"), (GEMEENTE, "gemeente")):
+                assert [text for href, text in results if href.startswith(site + "droogte/")] == [f"(site {name})"]
             assert all((text == "(site provincie)") == href.startswith(PROVINCIE) for href, text in results)
+            assert all((text == "(site gemeente)") == href.startswith(GEMEENTE) for href, text in results)
         finally:
             context.close()
     assert blocked == []
