@@ -69,6 +69,24 @@ def test_pages_are_one_bundle_and_records_another(built):
     assert lessons[0]["title"] not in pages["/lessen.html"]["content"]
 
 
+def test_doctrees_inside_the_output_hold_no_pages_of_the_search(built, tmp_path):
+    """`sphinx-build -b html src out` keeps the doctrees in out/.doctrees, and the records'
+    pages with them: the search page's bundle holds the site's pages, as when the doctrees
+    are elsewhere, and none of the records."""
+    import subprocess
+    import sys
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOTS / "test-actions", src)
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(src), str(out)],
+                   check=True, capture_output=True)
+    assert list((out / ".doctrees" / "ilc-search" / "_records").glob("*.html"))
+    pages = sorted(f["url"] for f in pagefind_records(out, "pagefind"))
+    assert pages == sorted(f["url"] for f in pagefind_records(Path(built.outdir), "pagefind"))
+    assert "/hitte/retro-1.html" in pages  # the pages in folders too
+    assert sorted(lesson_records(out)) == sorted(lesson_records(Path(built.outdir)))
+
+
 def test_every_public_lesson_is_a_record_with_the_finders_filters(built):
     out = Path(built.outdir)
     lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]

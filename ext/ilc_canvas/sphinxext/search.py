@@ -165,7 +165,8 @@ def index_site(app, exception) -> None:
                 shutil.rmtree(old)
             else:
                 old.unlink()
-        _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en"))
+        _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en",
+                          _pages_glob(outdir, Path(app.doctreedir))))
         if keep is None:
             stamp.parent.mkdir(parents=True, exist_ok=True)  # (a site without lessons or use cases)
             stamp.write_text(digest, encoding="utf-8")
@@ -236,17 +237,36 @@ def write_records(records: list[dict], folder: Path, language: str) -> str:
     return hashlib.sha1(made_of.encode()).hexdigest()
 
 
-async def _write_index(outdir: Path, records: Path | None, target: Path, language: str) -> None:
-    """The site's pages where they are, and the records from their folder (unless None: the
-    bundle is kept), as two bundles made side by side (two Pagefind processes; one request
-    each)."""
-    async def bundle(folder: Path, output: Path) -> None:
+def _pages_glob(outdir: Path, doctreedir: Path) -> str | None:
+    """Which files of the output are pages: all HTML (Pagefind's default, None), but not
+    the doctrees' when they are inside the output, as `sphinx-build src out` puts them
+    (`out/.doctrees`): the records' pages there are not pages of the site."""
+    try:
+        inside = doctreedir.resolve().relative_to(outdir.resolve()).parts
+    except ValueError:
+        return None
+    left_out = inside[0] if inside else "ilc-search"
+    folders = sorted(d.name for d in outdir.iterdir() if d.is_dir() and d.name != left_out)
+    return "{" + ",".join(["*.html", *(_GLOB_SPECIAL.sub(r"\\\g<0>", d) + "/**/*.html" for d in folders)]) + "}"
+
+
+#: what Pagefind's globs (the wax crate) read as syntax, escaped in a folder's name
+_GLOB_SPECIAL = re.compile(r"[\\?*$:<>()\[\]{},!#]")
+
+
+async def _write_index(outdir: Path, records: Path | None, target: Path, language: str,
+                       pages: str | None = None) -> None:
+    """The site's pages where they are (the files `pages` matches, by default all HTML), and
+    the records from their folder (unless None: the bundle is kept), as two bundles made
+    side by side (two Pagefind processes; one request each)."""
+    async def bundle(folder: Path, output: Path, glob: str | None = None) -> None:
         config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
                              output_path=str(output))
         async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(folder))
+            await index.add_directory(str(folder), glob=glob)
 
-    await asyncio.gather(bundle(outdir, target), *([bundle(records, target / RECORDS_BUNDLE)] if records else []))
+    await asyncio.gather(bundle(outdir, target, pages),
+                         *([bundle(records, target / RECORDS_BUNDLE)] if records else []))
 
 
 # -- records ----------------------------------------------------------------------
