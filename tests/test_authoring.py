@@ -238,6 +238,9 @@ def test_ilc_build_and_serve_from_a_fresh_venv_without_make(outside, tmp_path):
     built = subprocess.run([ilc, "build", "-W", "--keep-going"], cwd=site, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Laat de kaart vroeg zien" in (site / "_build" / "html" / "lessen.html").read_text()
+    # what is published is the site alone: the doctrees (internal retrospectives too) stay beside it
+    assert (site / "_build" / "doctrees" / "environment.pickle").is_file()
+    assert not (site / "_build" / "html" / ".doctrees").exists()
     port = free_port()
     retro = site / "usecases" / "hitte-retrospectief.md"
 
@@ -246,6 +249,7 @@ def test_ilc_build_and_serve_from_a_fresh_venv_without_make(outside, tmp_path):
         return "Laat de kaart meteen zien"
 
     serve_and_edit([ilc, "serve", "--port", port], site, env, port, "lessen.html", edit)
+    assert not (site / "_build" / "html" / ".doctrees").exists()
 
 
 # -- the guide's route, as written --------------------------------------------------------------

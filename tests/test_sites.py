@@ -178,7 +178,8 @@ def test_bad_ilc_sites_and_unknown_names_warn(tmp_path):
 def test_ilc_check_reads_only_the_copy(sites, capsys, monkeypatch):
     from ilc_canvas.cli import main
 
-    # `ilc check` looks for copies beside the doctrees of _build/*/ (as `ilc build` and `make html` keep them)
+    # `ilc check` looks for copies beside the doctrees of _build/*/ (as `sphinx-build . _build/html` keeps
+    # them) and of _build/doctrees (`ilc build`, `make html`)
     build_folder = sites.here / "_build"
     shutil.rmtree(build_folder, ignore_errors=True)
     shutil.copytree(sites.out / "doctrees", build_folder / "html" / ".doctrees")

@@ -4,6 +4,10 @@ No make, no shell, no npm: Sphinx runs in this process (`ilc build`), and
 sphinx-autobuild serves the site and builds it again on every save (`ilc
 serve`, from the extra `ilc-canvas[serve]`). Options `ilc` does not know go to
 Sphinx as they are (`ilc build -W --keep-going`).
+
+Both keep the doctrees in `_build/doctrees`, as `make html` does, not in the
+folder that is published: they hold what the pages were made of, internal
+retrospectives too.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ def _project(here) -> Project:
     return Project.load(root, here)
 
 
+def _doctrees(project: Project) -> list[str]:
+    return ["-d", str(project.root / "_build" / "doctrees")]
+
+
 def cmd_build(args) -> int:
     from sphinx.cmd.build import build_main
 
     project = _project(args.here)
     out = project.root / "_build" / args.builder
-    code = build_main(["-b", args.builder, *args.sphinx_options, str(project.root), str(out)])
+    code = build_main(["-b", args.builder, *_doctrees(project), *args.sphinx_options, str(project.root), str(out)])
     if code == 0:
         print(f"The site is in {project.shown(project.relative(out)) if out.is_relative_to(project.root) else out}; "
               "see it with `ilc serve`.")
@@ -40,6 +48,6 @@ def cmd_serve(args) -> int:
     out = project.root / "_build" / "html"
     print(f"Serving the site on http://{args.host}:{args.port}/ (stop with Ctrl+C); every save builds it again.")
     ignored = [str(project.root / name) for name in ("build", "dist")]
-    autobuild([str(project.root), str(out), "--host", args.host, "--port", str(args.port),
+    autobuild([*_doctrees(project), str(project.root), str(out), "--host", args.host, "--port", str(args.port),
                *(option for path in ignored for option in ("--ignore", path)), *args.sphinx_options])
     return 0
