@@ -112,6 +112,20 @@ def test_every_public_lesson_is_a_record_with_the_finders_filters(built):
     assert sorted(r["meta"]["url"] for r in usecase_records) == sorted("/" + u["url"] for u in usecases.values())
 
 
+def test_a_use_cases_record_holds_its_blocks_words(tmp_path):
+    """An empty block (as `ilc new` leaves it) adds no word, a list or a mapping its texts."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOTS / "test-actions" / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(
+        "# Blokken\n\n```{usecase-canvas} Blokken\n:id: blokken\n:owner: Provincie C\n\n"
+        "vraagstuk: Nog in te vullen.\ndoel:\nbelanghebbenden:\n  - Waterschap\n  - Boeren\n"
+        "data:\n  kaart: Hoogtekaart\n  model: Grondwatermodel\n```\n", encoding="utf-8")
+    app, _status, _warnings = build_once(src, freshenv=True)
+    [record] = [f for f in pagefind_records(Path(app.outdir)) if f["filters"].get("soort") == ["usecase"]]
+    assert record["content"] == "Blokken. Provincie C Waterschap Boeren Hoogtekaart Grondwatermodel."
+
+
 def test_internal_items_are_in_no_record_and_no_page_text(built):
     """Neither bundle: not the records, and not the text of the pages that show them."""
     out = Path(built.outdir)

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
@@ -298,6 +299,18 @@ def _plain(text: str, site) -> str:
     return " ".join(re.sub(r"[*_`#>\[\]()]", " ", feeds.plain_roles(text, site)).split())
 
 
+def _texts(value) -> Iterator[str]:
+    """The texts of a canvas block as its record holds it: a text, a list's or a mapping's
+    texts; an empty block (as `ilc new` leaves one) has none."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif value is not None:
+        yield str(value)
+
+
 def _values(**groups) -> dict[str, list[str]]:
     return {name: [v for v in values if v] for name, values in groups.items() if any(values)}
 
@@ -328,7 +341,7 @@ def lesson_records(app, lang: str):
 def usecase_records(app, lang: str):
     site = app.env.get_domain("ilc").site
     for usecase in site.index["usecase"].values():
-        blocks = " ".join(_plain(str(value), site) for value in usecase.blocks.values())
+        blocks = " ".join(_plain(text, site) for value in usecase.blocks.values() for text in _texts(value))
         yield {
             "content": f"{usecase.owner} {blocks}",
             "meta": {k: v for k, v in {"title": usecase.title or usecase.id, "owner": usecase.owner,
