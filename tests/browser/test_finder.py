@@ -229,6 +229,8 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
         sitebrowser.block_other_hosts(context, blocked)
         try:
             page = context.new_page()
+            said: list[str] = []  # what the page says in the console beyond logging
+            page.on("console", lambda message: said.append(message.text) if message.type in ("warning", "error") else None)
             page.goto(url + "zoeken.html")
             wait_for_results(page)
             links = page.eval_on_selector_all(".ilc-finder-results a", "links => links.map(a => a.href)")
@@ -262,6 +264,7 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
                 assert [text for href, text in results if href.startswith(site + "droogte/")] == [f"(site {name})"]
             assert all((text == "(site provincie)") == href.startswith(PROVINCIE) for href, text in results)
             assert all((text == "(site gemeente)") == href.startswith(GEMEENTE) for href, text in results)
+            assert not [text for text in said if "favicon" not in text], said
         finally:
             context.close()
     assert blocked == []

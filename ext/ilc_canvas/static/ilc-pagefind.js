@@ -16,9 +16,10 @@ const root = new URL(document.documentElement.dataset.content_root || "./", loca
 export async function openIndex(folder, sites) {
   const pagefind = await import(new URL(`${folder}pagefind.js`, root).href);
   await pagefind.options({ baseUrl: root.pathname, noWorker: true });
-  // all at once: each waits for this site's WebAssembly, then loads its own metadata
+  // all at once: each waits for this site's WebAssembly, then loads its own metadata (in
+  // this thread, as the primary index does: `noWorker` is not an option of a merged one)
   await Promise.all(sites.map(([name, base]) =>
-    pagefind.mergeIndex(new URL(`_ilc/sites/${name}/${folder}`, root).href, { baseUrl: base, noWorker: true })));
+    pagefind.mergeIndex(new URL(`_ilc/sites/${name}/${folder}`, root).href, { baseUrl: base })));
   return pagefind;
 }
 
