@@ -67,6 +67,9 @@ def test_pages_are_one_bundle_and_records_another(built):
         assert f"{anchor}-title" in {a["id"] for a in found["anchors"]}, lesson["id"]
     # listings repeat their lessons: the lessons page's tables are not its text
     assert lessons[0]["title"] not in pages["/lessen.html"]["content"]
+    # a process diagram is found by its text, not by its Mermaid source
+    assert "De fasen als lijst" in pages["/droogte/"]["content"]
+    assert not [url for url, page in pages.items() if "flowchart" in page["content"] or "phase_" in page["content"]]
 
 
 def test_doctrees_inside_the_output_hold_no_pages_of_the_search(built, tmp_path):

@@ -57,9 +57,11 @@ SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js
 ROOT = "[role=main]"
 #: what it leaves out: internal items (CONTRACT §9); listings, which repeat what their
 #: lessons' and use cases' own pages say (found there, with the section of each); the
-#: indexes' tables; the search page's own text and the finder's
+#: indexes' tables; the search page's own text and the finder's; a process diagram's
+#: Mermaid source (its text beside it says the same in words)
 IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
-           ".ilc-matrix-lessons", ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search"]
+           ".ilc-matrix-lessons", ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search",
+           ".ilc-process pre.mermaid"]
 #: the output's folders that hold no pages
 NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
 #: the filters of a lesson record, in the finder's order, with the label of each group
