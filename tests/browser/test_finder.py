@@ -11,6 +11,7 @@ The site's lessons page leaves out the directive reference's example use case
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -245,6 +246,12 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
                 ".ilc-finder-results li", "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts').textContent])")
             assert all(text.startswith("provincie · ") == href.startswith(PROVINCIE) for href, text in facts)
             assert all(text.startswith("gemeente · ") == href.startswith(GEMEENTE) for href, text in facts)
+            # newest first across the sites, as on one site; on a day, this site's own first
+            dates = [re.search(r"\d{4}-\d{2}-\d{2}", text).group() for _href, text in facts]
+            assert dates == sorted(dates, reverse=True), dates
+            for day in set(dates):
+                own = [not href.startswith((PROVINCIE, GEMEENTE)) for (href, _), d in zip(facts, dates) if d == day]
+                assert own == sorted(own, reverse=True), day
             # a word of the other sites' lesson finds it on both
             page.goto(url + "zoeken.html?q=besluit")
             wait_for_results(page)

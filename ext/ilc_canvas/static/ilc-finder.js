@@ -9,7 +9,7 @@
 // Other sites' indexes were copied beside this one at build time (`data-sites`)
 // and are merged, so the browser asks no other host.
 
-import { counted, el, openIndex, recordUrl, siteOf } from "./ilc-pagefind.js";
+import { counted, el, openIndex, OWN, recordUrl, SITE, siteOf } from "./ilc-pagefind.js";
 
 const app = document.querySelector(".ilc-finder-app");
 if (app) start(app).catch(() => {});  // no index (yet): the static table stays
@@ -36,7 +36,8 @@ async function start(app) {
   app.closest(".ilc-finder").querySelector(".ilc-finder-static").hidden = true;
 
   let generation = 0;
-  let shown = [];
+  let total = 0;
+  let take = async () => [];
   async function run() {
     const mine = ++generation;
     const state = ui.read();
@@ -46,21 +47,27 @@ async function start(app) {
       for (const g of groups) if (g !== except && state[g].length) chosen[g] = { any: state[g] };
       return lessons(chosen);
     };
-    const found = await pagefind.search(term, { filters: filters(null), sort: { datum: "desc" } });
+    const newest = { sort: { datum: "desc" } };
+    const found = await pagefind.search(term, { filters: filters(null), ...newest });
+    // Pagefind orders merged results by score, not by the sort: each site is asked for its
+    // own, newest first, and those lists are merged by date
+    const bySite = sites.length ? await Promise.all([OWN, ...sites.map(([name]) => name)].map((name) =>
+      pagefind.search(term, { filters: { all: [filters(null), { [SITE]: name }] }, ...newest }))) : [found];
     const counts = {};
     for (const g of groups) {
       counts[g] = state[g].length ? (await pagefind.search(term, { filters: filters(g) })).filters[g] : found.filters[g];
     }
     if (mine !== generation || !found) return;
     ui.counts(counts);
-    shown = found.results;
-    ui.results([], shown.length);
+    total = found.results.length;
+    take = newestFirst(bySite.map((s) => s.results));
+    ui.results([], total);
     await more();
   }
   async function more() {
     const mine = generation;
-    const next = await Promise.all(shown.slice(ui.count(), ui.count() + PAGE).map((r) => r.data()));
-    if (mine === generation) ui.results(next, shown.length);
+    const next = await take(PAGE);
+    if (mine === generation) ui.results(next, total);
   }
   ui.onchange = (push) => {
     const url = new URL(location.href);
@@ -73,6 +80,31 @@ async function start(app) {
   window.addEventListener("popstate", () => { ui.write(new URLSearchParams(location.search)); run(); });
   ui.write(new URLSearchParams(location.search));
   await run();
+}
+
+/** Lists of results, each newest first (one per site), as one such list: `take(n)` gives
+ *  the next n results' data. A list's next few fragments are fetched ahead, together, so
+ *  that reading the dates to compare costs few round trips; on a day, the first list's
+ *  (this site's) come first. */
+function newestFirst(lists) {
+  const AHEAD = 4;
+  const loaded = new Map();
+  const load = (r) => { if (!loaded.has(r)) loaded.set(r, r.data()); return loaded.get(r); };
+  const at = lists.map(() => 0);
+  return async (count) => {
+    const taken = [];
+    while (taken.length < count) {
+      const open = lists.map((_, i) => i).filter((i) => at[i] < lists[i].length);
+      if (!open.length) break;
+      for (const i of open) lists[i].slice(at[i], at[i] + AHEAD).forEach(load);
+      const heads = await Promise.all(open.map((i) => load(lists[i][at[i]])));
+      let best = 0;
+      heads.forEach((head, k) => { if ((head.meta.date || "") > (heads[best].meta.date || "")) best = k; });
+      taken.push(heads[best]);
+      at[open[best]] += 1;
+    }
+    return taken;
+  };
 }
 
 function build(app, text, groups, values, sites) {

@@ -15,13 +15,18 @@ const root = new URL(document.documentElement.dataset.content_root || "./", loca
  *  milliseconds, and the worker would be one more script to fetch and start. */
 export async function openIndex(folder, sites) {
   const pagefind = await import(new URL(`${folder}pagefind.js`, root).href);
-  await pagefind.options({ baseUrl: root.pathname, noWorker: true });
+  // every index tags its results with its site (SITE), so that one search can ask one site
+  await pagefind.options({ baseUrl: root.pathname, noWorker: true, mergeFilter: { [SITE]: OWN } });
   // all at once: each waits for this site's WebAssembly, then loads its own metadata (in
   // this thread, as the primary index does: `noWorker` is not an option of a merged one)
   await Promise.all(sites.map(([name, base]) =>
-    pagefind.mergeIndex(new URL(`_ilc/sites/${name}/${folder}`, root).href, { baseUrl: base })));
+    pagefind.mergeIndex(new URL(`_ilc/sites/${name}/${folder}`, root).href, { baseUrl: base, mergeFilter: { [SITE]: name } })));
   return pagefind;
 }
+
+/** The filter every index's results carry: the site's name, or OWN for this site's. */
+export const SITE = "ilc-site";
+export const OWN = "self";
 
 /** A record is a page of its own (`_records/<name>.html` beside its site's pages); its
  *  `url` fact is the lesson's or use case's anchor, from that site's root. */
