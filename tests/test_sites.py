@@ -152,11 +152,13 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
         # -W with the copy and no source passes
         build_once(sites.here, builddir=sites.out, warningiserror=True)
-        # without any copy: one ilc.site warning at conf.py's ilc_sites, and the build goes on
+        # without any copy: one ilc.site warning at the site's entry in conf.py, and the build goes on
         _app, _status, fresh = build(sites.here, tmp_path / "fresh")
         lines = [line for line in fresh.splitlines() if "[ilc.site]" in line]
         assert len(lines) == 1 and "site 'provincie' could not be read" in lines[0], fresh
-        assert lines[0].startswith(f"{sites.here / 'conf.py'}:")
+        conf = (sites.here / "conf.py").read_text(encoding="utf-8").splitlines()
+        entry = next(n for n, text in enumerate(conf, 1) if text.strip().startswith("'provincie':"))
+        assert lines[0].startswith(f"{sites.here / 'conf.py'}:{entry}:"), lines[0]
         assert (tmp_path / "fresh" / "html" / "andere.html").is_file()
     finally:
         shutil.move(tmp_path / "away", sites.provincie_out)

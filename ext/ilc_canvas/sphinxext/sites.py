@@ -45,14 +45,18 @@ def configured(app) -> list[tuple[str, str, str | None]]:
     return entries
 
 
-def _warn(app, message: str) -> None:
-    """An `ilc.site` warning, at the line of conf.py that sets ilc_sites."""
+def _warn(app, message: str, name: str | None = None) -> None:
+    """An `ilc.site` warning, at the line of conf.py that names the site `name` in
+    ilc_sites, or else at the line that sets ilc_sites."""
     conf = Path(app.confdir) / "conf.py"
     try:
         lines = conf.read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
     line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*ilc_sites\b", text)), 1)
+    if name is not None:
+        key = re.compile(rf"""(['"]){re.escape(name)}\1\s*:""")
+        line = next((n for n, text in enumerate(lines[line - 1:], line) if key.search(text)), line)
     logger.warning(message, type=WARNING_TYPE, subtype="site", location=f"{conf}:{line}")
 
 
@@ -71,7 +75,7 @@ def read_sites(app, env, docnames) -> None:
                 logger.info(f"ilc: site {name!r} could not be read ({reason}); using the copy of its last read")
             else:
                 _warn(app, f"site {name!r} could not be read ({reason}), and there is no copy of it: "
-                      "its lessons and use cases are left out")
+                      "its lessons and use cases are left out", name)
         found[name] = (url, documents)
         copy_index(app, name, source)
     env.get_domain("ilc").set_sites(found)
