@@ -149,6 +149,7 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         _app, status, warnings = sites.build_here()
         assert "WARNING" not in warnings, warnings
         assert "ilc: site 'provincie' could not be read" in status and "using the copy of its last read" in status
+        assert f"could not be read (there is no folder {sites.provincie_out / 'html'}); using" in status, status
         assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
         # -W with the copy and no source passes
         build_once(sites.here, builddir=sites.out, warningiserror=True)

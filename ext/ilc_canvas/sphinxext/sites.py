@@ -103,7 +103,13 @@ def read_exports(source: str) -> tuple[dict | None, str]:
         try:
             documents[key] = json.loads(_get(source, f"_ilc/{key}.json").decode("utf-8"))
         except (OSError, urllib.error.URLError, ValueError) as error:
-            return None, f"{source}_ilc/{key}.json: {error}" if "://" in source else f"{Path(source) / '_ilc' / f'{key}.json'}: {error}"
+            if "://" in source:
+                return None, f"{source}_ilc/{key}.json: {error}"
+            if not Path(source).is_dir():
+                return None, f"there is no folder {source}"
+            # a file's error without its path again
+            why = error.strerror if isinstance(error, OSError) and error.strerror else error
+            return None, f"{Path(source) / '_ilc' / f'{key}.json'}: {why}"
     problem = export_problem(documents)
     return (None, problem) if problem else (documents, "")
 
