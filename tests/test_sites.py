@@ -8,6 +8,7 @@ from its build folder), "gemeente" (the same project, served over HTTP on
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -163,6 +164,32 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         assert (tmp_path / "fresh" / "html" / "andere.html").is_file()
     finally:
         shutil.move(tmp_path / "away", sites.provincie_out)
+
+
+def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
+    """Unreadable and no copy of it: its lessons are left out, and so is its copied search
+    index, which the finder and the search page would merge; when it is back, so is its index."""
+    from ilc_canvas.core.site import SITES_CACHE
+
+    copy = sites.html / "_ilc" / "sites" / "provincie"
+    assert (copy / "pagefind" / "pagefind-entry.json").is_file()
+    cache = sites.out / "doctrees" / SITES_CACHE / "provincie"
+    shutil.move(sites.provincie_out, tmp_path / "away")
+    shutil.move(cache, tmp_path / "cache")
+    try:
+        _app, _status, warnings = sites.build_here()
+        assert "site 'provincie' could not be read" in warnings and "no copy of it" in warnings
+        assert not copy.exists()
+        search = page(sites, "search.html").select_one(".ilc-search-app")
+        assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente"]
+    finally:
+        shutil.move(tmp_path / "away", sites.provincie_out)
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.move(tmp_path / "cache", cache)
+    sites.build_here()
+    assert (copy / "pagefind" / "pagefind-entry.json").is_file()
+    search = page(sites, "search.html").select_one(".ilc-search-app")
+    assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente", "provincie"]
 
 
 def test_bad_ilc_sites_and_unknown_names_warn(tmp_path):

@@ -77,7 +77,9 @@ def read_sites(app, env, docnames) -> None:
                 _warn(app, f"site {name!r} could not be read ({reason}), and there is no copy of it: "
                       "its lessons and use cases are left out", name)
         found[name] = (url, documents)
-        copy_index(app, name, source)
+        if documents is not None:
+            copy_index(app, name, source)
+    _remove_other_indexes(app, {name for name, (_url, documents) in found.items() if documents is not None})
     env.get_domain("ilc").set_sites(found)
 
 
@@ -158,9 +160,18 @@ def copy_index(app, name: str, source: str) -> None:
         (target / relative).write_bytes(data)
 
 
+def _remove_other_indexes(app, kept: set[str]) -> None:
+    """The copied indexes of sites that are left out (not readable, no copy) or no longer
+    in ilc_sites go from the output: the finder and the search page would still merge them."""
+    copies = Path(app.outdir) / Path(INDEX_COPY).parent.parent  # _ilc/sites/
+    for folder in copies.iterdir() if copies.is_dir() else ():
+        if folder.is_dir() and folder.name not in kept:
+            shutil.rmtree(folder)
+
+
 def copied_indexes(app, bundle: str = "") -> list[tuple[str, str]]:
     """(name, public URL) of the sites read for this build whose search index (or its
     records' bundle, `bundle="lessons"`) this site's output holds."""
     sites = app.env.get_domain("ilc").data.get("sites", {})
-    return [(name, url) for name, (url, _documents) in sorted(sites.items())
-            if (Path(app.outdir) / INDEX_COPY.format(name=name) / bundle / "pagefind-entry.json").is_file()]
+    return [(name, url) for name, (url, documents) in sorted(sites.items()) if documents is not None
+            and (Path(app.outdir) / INDEX_COPY.format(name=name) / bundle / "pagefind-entry.json").is_file()]
