@@ -93,10 +93,11 @@ function newestFirst(lists) {
   const at = lists.map(() => 0);
   return async (count) => {
     const taken = [];
+    const ahead = lists.length > 1 ? AHEAD : count;  // one list: the whole page at once
     while (taken.length < count) {
       const open = lists.map((_, i) => i).filter((i) => at[i] < lists[i].length);
       if (!open.length) break;
-      for (const i of open) lists[i].slice(at[i], at[i] + AHEAD).forEach(load);
+      for (const i of open) lists[i].slice(at[i], at[i] + ahead).forEach(load);
       const heads = await Promise.all(open.map((i) => load(lists[i][at[i]])));
       let best = 0;
       heads.forEach((head, k) => { if ((head.meta.date || "") > (heads[best].meta.date || "")) best = k; });

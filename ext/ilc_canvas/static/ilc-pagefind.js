@@ -15,8 +15,9 @@ const root = new URL(document.documentElement.dataset.content_root || "./", loca
  *  milliseconds, and the worker would be one more script to fetch and start. */
 export async function openIndex(folder, sites) {
   const pagefind = await import(new URL(`${folder}pagefind.js`, root).href);
-  // every index tags its results with its site (SITE), so that one search can ask one site
-  await pagefind.options({ baseUrl: root.pathname, noWorker: true, mergeFilter: { [SITE]: OWN } });
+  // with other sites, every index tags its results with its site (SITE), so that one
+  // search can ask one site
+  await pagefind.options({ baseUrl: root.pathname, noWorker: true, ...(sites.length && { mergeFilter: { [SITE]: OWN } }) });
   // all at once: each waits for this site's WebAssembly, then loads its own metadata (in
   // this thread, as the primary index does: `noWorker` is not an option of a merged one)
   await Promise.all(sites.map(([name, base]) =>
