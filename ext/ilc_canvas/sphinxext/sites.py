@@ -173,5 +173,5 @@ def copied_indexes(app, bundle: str = "") -> list[tuple[str, str]]:
     """(name, public URL) of the sites read for this build whose search index (or its
     records' bundle, `bundle="lessons"`) this site's output holds."""
     sites = app.env.get_domain("ilc").data.get("sites", {})
-    return [(name, url) for name, (url, documents) in sorted(sites.items()) if documents is not None
-            and (Path(app.outdir) / INDEX_COPY.format(name=name) / bundle / "pagefind-entry.json").is_file()]
+    return [(name, url) for name, (url, _documents) in sorted(sites.items())
+            if (Path(app.outdir) / INDEX_COPY.format(name=name) / bundle / "pagefind-entry.json").is_file()]
