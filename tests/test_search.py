@@ -72,6 +72,33 @@ def test_pages_are_one_bundle_and_records_another(built):
     assert not [url for url, page in pages.items() if "flowchart" in page["content"] or "phase_" in page["content"]]
 
 
+def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
+    """The currents' hints stand in every retrospective and an empty block's guiding
+    question in every canvas that leaves it empty: in the index, "macht" would find every
+    retrospective. A title hidden where it repeats the page's is not indexed twice. The
+    questions of a template canvas, which the handbook explains the canvas with, stay."""
+    out = Path(built.outdir)
+    pages = {f["url"]: f for f in pagefind_records(out, "pagefind")}
+    # Pagefind's URL of a folder's index page ends in its folder
+    files = {url: out / (url.lstrip("/") + ("index.html" if url.endswith("/") else "")) for url in pages}
+    html = {url: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for url, path in files.items()}
+    hints = ("vertrouwen, belangen, macht en asymmetrie", "zichtbare activiteiten en resultaten")
+    assert any(hint in soup.get_text() for soup in html.values() for hint in hints)  # shown on the pages
+    assert not [url for url, page in pages.items() for hint in hints if hint in page["content"]]
+    empty = [(url, q.get_text()) for url, soup in html.items() for q in soup.select(".ilc-canvas .ilc-question")]
+    assert empty  # fouten.md's canvas leaves blocks empty
+    assert not [(url, text) for url, text in empty if text in pages[url]["content"]]
+    repeated = [(url, h.get_text()) for url, soup in html.items() for h in soup.select(".ilc-title-repeated")]
+    assert repeated
+    for url, title in repeated:
+        assert pages[url]["content"].count(title) == 1, url
+    site = {f["url"]: f for f in pagefind_records(site_build[0], "pagefind")}
+    canvas = BeautifulSoup((site_build[0] / "docs" / "methode" / "usecasecanvas.html").read_text(encoding="utf-8"),
+                           "html.parser")
+    questions = [q.get_text() for q in canvas.select(".ilc-template .ilc-question")]
+    assert questions and all(q in site["/docs/methode/usecasecanvas.html"]["content"] for q in questions)
+
+
 def test_doctrees_inside_the_output_hold_no_pages_of_the_search(built, tmp_path):
     """`sphinx-build -b html src out` keeps the doctrees in out/.doctrees, and the records'
     pages with them: the search page's bundle holds the site's pages, as when the doctrees

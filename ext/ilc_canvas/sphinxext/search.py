@@ -58,10 +58,13 @@ ROOT = "[role=main]"
 #: what it leaves out: internal items (CONTRACT §9); listings, which repeat what their
 #: lessons' and use cases' own pages say (found there, with the section of each); the
 #: indexes' tables; the search page's own text and the finder's; a process diagram's
-#: Mermaid source (its text beside it says the same in words)
+#: Mermaid source (its text beside it says the same in words); what every retrospective
+#: and every empty canvas block repeats (the currents' hints, a block's guiding question:
+#: otherwise "macht" finds every retrospective), and a title hidden where it repeats the page's
 IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
            ".ilc-matrix-lessons", ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search",
-           ".ilc-process pre.mermaid"]
+           ".ilc-process pre.mermaid", ".ilc-retrospective .ilc-question",
+           ".ilc-canvas:not(.ilc-template) .ilc-question", ".ilc-title-repeated"]
 #: the output's folders that hold no pages
 NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
 #: the filters of a lesson record, in the finder's order, with the label of each group
