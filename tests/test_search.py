@@ -36,8 +36,9 @@ def test_the_index_replaces_sphinx_search(built):
     assert (out / "pagefind" / "wasm.nl.pagefind").is_file()  # Dutch stemming
     assert not (out / "searchindex.js").exists()
     assert (out / "pagefind" / "lessons" / "pagefind-entry.json").is_file()  # the records' bundle
-    # Pagefind's own UIs are not what the pages load, and are not carried along
-    assert not [p.name for p in (out / "pagefind").rglob("*") if "ui." in p.name or "highlight" in p.name]
+    # Pagefind's own UIs and its worker are not what the pages load, and are not carried along
+    assert not [p.name for p in (out / "pagefind").rglob("*")
+                if "ui." in p.name or "highlight" in p.name or "worker" in p.name]
     search = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
     form = search.select_one('.ilc-search-app form[role="search"]')
     assert form.select_one('label[for="ilc-search-q"]').get_text() == "Zoek op deze site"

@@ -44,9 +44,9 @@ OUTPUT = "pagefind"
 #: the records' bundle, inside the pages' (so that copying `pagefind/` copies both)
 RECORDS_BUNDLE = "lessons"
 #: what Pagefind writes that nothing here loads (its own search UIs, their styles, its script
-#: that marks the words found on the page opened), removed so that neither this site nor the
-#: sites that copy its index carry them
-UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+#: that marks the words found on the page opened, its web worker: the search runs without),
+#: removed so that neither this site nor the sites that copy its index carry them
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
 #: in the records' bundle: which records (and which Pagefind) it was made from
 RECORDS_STAMP = "ilc-records.sha1"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
