@@ -374,20 +374,10 @@ class FillPlaceholders(SphinxPostTransform):
         return parts
 
     def render_open_actions(self, node) -> list[nodes.Node]:
-        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", "ilc-open-actions"])
-        block += ilc.ilc_heading(self.t("open_actions"), self.t("open_actions"),
-                                 ids=[f"{node['ident']}-title"], level=2, classes=["ilc-heading"])
-        rows = self.site.action_rows((), node["target"])
-        if not rows:
-            block += nodes.paragraph(self.t("no_open_actions"), self.t("no_open_actions"), classes=["ilc-empty"])
-            return [block]
-        items = nodes.bullet_list()
-        for row in rows:
-            facts, _history = self.action_parts(row)
-            items += nodes.list_item("", nodes.paragraph("", "", self.link(row[0], row[1], row[2]),
-                                                         nodes.Text(f" ({facts})")))
-        block += items
-        return [block]
+        items = [nodes.list_item("", nodes.paragraph("", "", self.link(*row[:3]),
+                                                     nodes.Text(f" ({self.action_parts(row)[0]})")))
+                 for row in self.site.action_rows((), node["target"])]
+        return self.block_of(node, "open_actions", "ilc-open-actions", items, "no_open_actions")
 
     def render_action(self, node) -> list[nodes.Node]:
         """Under an action with an id: who, when, its current status and the reports on it."""
@@ -404,46 +394,43 @@ class FillPlaceholders(SphinxPostTransform):
         return [para]
 
     def render_applied(self, node) -> list[nodes.Node]:
-        usecases = self.site.applied_in(node["target"])
-        if not usecases:
-            return []
-        para = nodes.paragraph("", f"{self.t('applied_in')}: ", classes=["ilc-applied"])
-        for i, usecase in enumerate(usecases):
-            if i:
-                para += nodes.Text(", ")
-            para += self.link(*usecase)
-        return [para]
+        return self.links_line("applied_in", "ilc-applied", self.site.applied_in(node["target"]))
 
     # -- a canvas's retrospectives, a lesson's backlinks -----------------
 
     def render_retrospectives(self, node) -> list[nodes.Node]:
-        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", "ilc-retrospectives"])
-        block += ilc.ilc_heading(self.t("retrospectives"), self.t("retrospectives"),
-                                 ids=[f"{node['ident']}-title"], level=2, classes=["ilc-heading"])
-        retros = self.site.retrospectives_of(node["target"])
-        if not retros:
-            block += nodes.paragraph(self.t("no_retrospectives"), self.t("no_retrospectives"), classes=["ilc-empty"])
-            return [block]
-        items = nodes.bullet_list()
-        for date, title, doc, anchor, lessons in retros:
+        items = []
+        for date, title, doc, anchor, lessons in self.site.retrospectives_of(node["target"]):
             item = nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{date}: " if date else ""),
                                                        self.link(title, doc, anchor)))
             if lessons:
                 item += nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph("", "", self.link(*lesson)))
                                                 for lesson in lessons))
-            items += item
-        block += items
+            items.append(item)
+        return self.block_of(node, "retrospectives", "ilc-retrospectives", items, "no_retrospectives")
+
+    def block_of(self, node, title: str, css: str, items: list[nodes.list_item], empty: str) -> list[nodes.Node]:
+        """A canvas's block of what other pages hold: a heading, and a list or a line saying there is none."""
+        block = ilc.ilc_block(ids=[node["ident"]], classes=["ilc-block", css])
+        block += ilc.ilc_heading(self.t(title), self.t(title), ids=[f"{node['ident']}-title"], level=2,
+                                 classes=["ilc-heading"])
+        block += nodes.bullet_list("", *items) if items else \
+            nodes.paragraph(self.t(empty), self.t(empty), classes=["ilc-empty"])
         return [block]
 
     def render_backlinks(self, node) -> list[nodes.Node]:
-        links = backlinks(self.env, self.site, node["target"])
+        links = [(title, doc, anchor) for doc, anchor, title in backlinks(self.env, self.site, node["target"])]
+        return self.links_line("referenced_from", "ilc-backlinks", links)
+
+    def links_line(self, key: str, css: str, links: list[tuple[str, str, str]]) -> list[nodes.Node]:
+        """`Label: link, link`, or nothing when there are no links."""
         if not links:
             return []
-        para = nodes.paragraph("", f"{self.t('referenced_from')}: ", classes=["ilc-backlinks"])
-        for i, (doc, anchor, title) in enumerate(links):
+        para = nodes.paragraph("", f"{self.t(key)}: ", classes=[css])
+        for i, link in enumerate(links):
             if i:
                 para += nodes.Text(", ")
-            para += self.link(title, doc, anchor)
+            para += self.link(*link)
         return [para]
 
 
