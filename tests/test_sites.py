@@ -154,6 +154,15 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
         # -W with the copy and no source passes
         build_once(sites.here, builddir=sites.out, warningiserror=True)
+        # a fresh output folder (the doctrees kept, as a CI cache keeps them): the copy of the
+        # search index serves too, so that the finder and the search page still merge the site
+        shutil.copytree(sites.out / "doctrees", tmp_path / "elsewhere" / "doctrees")
+        build_once(sites.here, builddir=tmp_path / "elsewhere", warningiserror=True)
+        elsewhere = tmp_path / "elsewhere" / "html"
+        assert (elsewhere / "_ilc" / "sites" / "provincie" / "pagefind" / "lessons" / "pagefind-entry.json").is_file()
+        search = BeautifulSoup((elsewhere / "search.html").read_text(encoding="utf-8"), "html.parser")
+        assert [name for name, _url in json.loads(search.select_one(".ilc-search-app")["data-sites"])] == \
+            ["gemeente", "provincie"]
         # without any copy: one ilc.site warning at the site's entry in conf.py, and the build goes on
         _app, _status, fresh = build(sites.here, tmp_path / "fresh")
         lines = [line for line in fresh.splitlines() if "[ilc.site]" in line]

@@ -12,7 +12,9 @@ write again exactly the pages that show a changed object.
 Each site's Pagefind index is copied into `_ilc/sites/<name>/pagefind/` of
 the output, so that the lessons finder and the search page merge it without
 asking another host. Over HTTP the files are those the site lists in its
-`pagefind/ilc-files.json` (which this package writes beside every index).
+`pagefind/ilc-files.json` (which this package writes beside every index). The
+index is kept beside the copy of the exports, and goes into the output from
+there: a fresh output folder gets the index of the last read too.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def read_sites(app, env, docnames) -> None:
                       "its lessons and use cases are left out", name)
         found[name] = (url, documents)
         if documents is not None:
-            copy_index(app, name, source)
+            copy_index(app, name, source, cache / "pagefind")
     _remove_other_indexes(app, {name for name, (_url, documents) in found.items() if documents is not None})
     env.get_domain("ilc").set_sites(found)
 
@@ -128,17 +130,29 @@ def _write_cache(cache: Path, documents: dict) -> None:
 # -- the search indexes -------------------------------------------------------------
 
 
-def copy_index(app, name: str, source: str) -> None:
-    """The site's Pagefind index into this site's output, when it has one and it changed."""
+def copy_index(app, name: str, source: str, kept: Path) -> None:
+    """The site's Pagefind index into `kept` (beside the copy of its exports) when it has
+    one and it changed, and from there into this site's output."""
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
+    _read_index(name, source, kept)
+    listing = kept / Path(SEARCH_FILES).name
     target = Path(app.outdir) / INDEX_COPY.format(name=name)
-    # the list of the index's files, which Pagefind names by their content: it changes when the index does
+    if not listing.is_file() or (target / listing.name).is_file() and \
+            (target / listing.name).read_bytes() == listing.read_bytes():
+        return  # no index read yet (what the output holds stays), or the output has this one
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(kept, target)
+
+
+def _read_index(name: str, source: str, kept: Path) -> None:
+    """The site's index into `kept`, unless it is the one kept already (its list of files,
+    which Pagefind names by their content, changes when the index does)."""
     try:
         listing = _get(source, SEARCH_FILES)
     except (OSError, urllib.error.URLError, ValueError):
-        return  # no index there (or not reachable): the copy of the last build stays
-    mine = target / Path(SEARCH_FILES).name
+        return  # no index there (or not reachable): the one kept stays
+    mine = kept / Path(SEARCH_FILES).name
     if mine.is_file() and mine.read_bytes() == listing:
         return
     try:
@@ -151,13 +165,13 @@ def copy_index(app, name: str, source: str) -> None:
     except (OSError, urllib.error.URLError, ValueError) as error:
         logger.info(f"ilc: the search index of site {name!r} could not be copied ({error})")
         return
-    shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(kept, ignore_errors=True)
     if contents is None:
-        shutil.copytree(Path(source) / "pagefind", target)
+        shutil.copytree(Path(source) / "pagefind", kept)
         return
     for relative, data in contents.items():
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        (target / relative).write_bytes(data)
+        (kept / relative).parent.mkdir(parents=True, exist_ok=True)
+        (kept / relative).write_bytes(data)
 
 
 def _remove_other_indexes(app, kept: set[str]) -> None:
