@@ -36,9 +36,8 @@ def pagefind_records(outdir, bundle: str = "pagefind/lessons") -> list[dict]:
 
 def searched_text(outdir) -> str:
     """What the site's search knows: Pagefind's pages and records, or Sphinx's index without Pagefind."""
-    sphinx_index = Path(outdir) / "searchindex.js"
-    if sphinx_index.exists():
-        return sphinx_index.read_text(encoding="utf-8")
+    if not (Path(outdir) / "pagefind").is_dir():  # (with Pagefind, searchindex.js is an empty stand-in)
+        return (Path(outdir) / "searchindex.js").read_text(encoding="utf-8")
     import json
 
     return "\n".join(r["content"] + json.dumps(r["meta"], ensure_ascii=False)

@@ -186,3 +186,31 @@ def test_the_themes_search_box_leads_to_the_search_page_which_answers(browser, s
                 assert other_hosts == [] and errors == []
             finally:
                 context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_finder_answers_and_no_request_fails(browser, sites, axe_js, theme):
+    """The finder in every theme: a selection in the address restores its results, axe finds
+    nothing in light and dark, and no page asks for a file the site lacks. pydata-sphinx-theme
+    and sphinx-book-theme load Sphinx's search tools and index on every page; the index is an
+    empty stand-in, and the finder's `?q=` starts no Sphinx search (which threw there)."""
+    with sitebrowser.serve(sites[theme]) as url:
+        for scheme in ("light", "dark"):
+            context, page, other_hosts, errors = open_page(browser, sites, theme, "", 1440, scheme)
+            failed: list[str] = []
+            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            try:
+                for path in PAGES:
+                    page.goto(f"{url}{path}?q=hitte")
+                    page.wait_for_load_state("load")
+                page.goto(f"{url}vinder.html?q=hitte")
+                page.wait_for_function("document.querySelectorAll('.ilc-finder-results a').length > 0")
+                assert page.locator(".ilc-finder-app input[type=search]").input_value() == "hitte"
+                page.add_script_tag(content=axe_js)
+                result = page.evaluate(
+                    "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
+                    " resultTypes: ['violations']})", [[[".ilc-finder"]], WCAG_TAGS])
+                assert [f"{v['id']} at {n['target']}" for v in result["violations"] for n in v["nodes"]] == []
+                assert failed == [] and other_hosts == [] and errors == [], (theme, scheme)
+            finally:
+                context.close()

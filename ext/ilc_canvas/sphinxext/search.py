@@ -151,6 +151,7 @@ def index_site(app, exception) -> None:
     if exception is not None or not enabled(app):
         return
     outdir = Path(app.outdir)
+    _empty_sphinx_index(outdir)
     target = outdir / OUTPUT
     entry = target / "pagefind-entry.json"
     if entry.exists() and not _written_since(outdir, entry.stat().st_mtime):
@@ -183,6 +184,15 @@ def index_site(app, exception) -> None:
         (target / FILE_LIST).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
         logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
+
+
+def _empty_sphinx_index(outdir: Path) -> None:
+    """An empty `searchindex.js` in place of Sphinx's (see static/sphinx-searchindex.js):
+    themes that load it on every page would log a missing file there."""
+    stub = (STATIC / "sphinx-searchindex.js").read_bytes()
+    target = outdir / "searchindex.js"
+    if not target.is_file() or target.read_bytes() != stub:
+        target.write_bytes(stub)
 
 
 def _written_since(outdir: Path, moment: float) -> bool:
