@@ -260,6 +260,54 @@ def test_a_docutils_error_in_our_directive_is_shown(copy_root, capsys, monkeypat
                        'value: \'ja\') no argument is allowed; "ja" supplied.'} in findings
 
 
+ENGLISH_WORDS = """\
+# Retro
+
+```{usecase-canvas} Heat
+:id: heat
+:owner: City
+:status: finished
+```
+
+```{retrospective} First
+:usecase: heat
+:date: 2024-05-14
+
+acties:
+  - id: map
+    actie: Draw the map.
+    status: done
+lessen:
+  - id: talk
+    titel: Talk early
+    stroom: upper
+    aspect: social
+```
+"""
+
+
+def test_a_choice_written_as_the_site_shows_it_suggests_its_value(make_app, tmp_path, capsys, monkeypatch):
+    """An English site shows "done", "upper current", "social": an author who writes those
+    is told which value is meant, by the build and `ilc check` alike."""
+    src = tmp_path / "site"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["ilc_canvas"]\nlanguage = "en"\n')
+    (src / "index.md").write_text(ENGLISH_WORDS)
+    expected = {
+        ("index.md", 6, "ilc.schema", "invalid status 'finished': use one of actief, gepauzeerd, afgerond; "
+                                      "did you mean 'afgerond'?"),
+        ("index.md", 16, "ilc.schema", "invalid status 'done': use one of open, bezig, gedaan, vervallen; "
+                                       "did you mean 'gedaan'?"),
+        ("index.md", 20, "ilc.schema", "invalid stroom 'upper': use one of boven, onder; did you mean 'boven'?"),
+        ("index.md", 21, "ilc.schema", "invalid aspect 'social': use one of sociaal, technologisch; "
+                                       "did you mean 'sociaal'?"),
+    }
+    _app, warnings = build(make_app, src)
+    assert {w for w in warnings if w[3].startswith("invalid")} == expected  # (and the canvas's empty blocks)
+    monkeypatch.chdir(src)
+    assert {f for f in check_findings(capsys) if f[3].startswith("invalid")} == expected
+
+
 # -- scaffolding -------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Union
 
 from .problems import Note, Problem
 from .records import Action, FollowUp, Lesson, Reference, Retrospective, UseCase
-from .schema import LANGUAGES, CanvasSchema, label, load_option_names, load_phases
+from .schema import LANGUAGES, CanvasSchema, label, load_labels, load_option_names, load_phases
 from .yamlbody import ParsedBody, YList, YMap, parse_body, plain
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -219,6 +219,20 @@ def suggest(word: str, choices) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+#: the choices whose labels a reader sees (data/labels.yaml: `<group>_<choice>`)
+CHOICE_GROUPS = ("status", "stroom", "aspect", "action_status")
+
+
+def meant_choice(value: str, choices) -> str:
+    """`; did you mean 'gedaan'?` when the value is what the site shows for one choice (its
+    label in any language, or a word of it: 'done', 'upper'), else a close spelling's hint."""
+    word = value.strip().lower()
+    meant = {choice for choice in choices for group in CHOICE_GROUPS
+             for text in load_labels().get(f"{group}_{choice}", {}).values()
+             if word == text.lower() or len(word) > 3 and word in text.lower().split()}
+    return f"; did you mean {meant.pop()!r}?" if len(meant) == 1 else suggest(value, choices)
+
+
 def split_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -256,7 +270,7 @@ class Checks(list):
 
     def choice(self, value: str, choices, what: str, line: int) -> bool:
         if value not in choices:
-            self.add(f"invalid {what} {value!r}: use one of {', '.join(choices)}{suggest(value, choices)}", line)
+            self.add(f"invalid {what} {value!r}: use one of {', '.join(choices)}{meant_choice(value, choices)}", line)
         return value in choices
 
     def date(self, value: str, what: str, line: int) -> None:
