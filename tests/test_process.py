@@ -24,7 +24,7 @@ LABELS = [
     "Ontwikkeling met periodieke retrospectieven",
     "In gebruik nemen en verankeren",
 ]
-TITLE = "Het usecaseproces in vijf fasen, zoals dit handboek het indeelt"
+TITLE = "Het usecaseproces in vijf fasen, zoals het Handboek Innovatieleercyclus het indeelt"
 CYCLE = ("Een cyclus van 5 fasen: 1. Usecase selecteren en team vormen, 2. Workshopreeks met het usecasecanvas, "
          "3. Usecasebeschrijving, 4. Ontwikkeling met periodieke retrospectieven, 5. In gebruik nemen en verankeren. "
          "Van fase 5 gaat een pijl terug naar fase 1: lessen voor de volgende usecase.")
@@ -151,7 +151,7 @@ def test_mermaid_is_local_and_only_on_diagram_pages(process):
 def test_english_labels(app):
     app.build()
     figure = soup(app, "varianten").select_one("figure.ilc-process")
-    assert figure.find("figcaption").get_text() == "The use case process in five phases, as this handbook divides it"
+    assert figure.find("figcaption").get_text() == "The use case process in five phases, as the Innovatieleercyclus handbook divides it"
     source = figure.select_one("pre.mermaid").get_text()
     assert 'phase_voorbereiding[["▶ 1. Select the use case and form the team (current phase)"]]' in source
     assert '-->|"lessons for the next use case"|' in source

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 USECASE = "usecases/almere-wateroverlast/index.html"
 CHAPTER = "docs/methode/usecase-als-leeromgeving.html"
 HANDBOOK_MERMAID = ["docs/methode/leren-als-fundament.html", "docs/methode/boven-en-onderstroom.html"]
-TITLE = "Het usecaseproces in vijf fasen, zoals dit handboek het indeelt"
+TITLE = "Het usecaseproces in vijf fasen, zoals het Handboek Innovatieleercyclus het indeelt"
 
 SVG_FACTS = """fig => {
   const svg = fig.querySelector('pre.mermaid[data-processed="true"] svg[aria-roledescription]');
