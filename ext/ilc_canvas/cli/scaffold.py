@@ -197,7 +197,7 @@ def cmd_new_retrospective(args) -> int:
     texts = TEXTS[language]
     page_path = project.root / usecase.path
     stem = page_path.stem
-    name = f"retrospectief-{args.date}" if stem == "index" else f"{stem}-retrospectief-{args.date}"
+    name = f"{texts['retro_file']}-{args.date}" if stem == "index" else f"{stem}-{texts['retro_file']}-{args.date}"
     target = page_path.parent / f"{name}.md"
     taken = {lesson.id for lesson in site.lessons}
     number = 1
