@@ -4,6 +4,8 @@ translator writes from docutils nodes, and the search index keeps their words.""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -14,7 +16,17 @@ SITE = ROOTS.parent.parent
 
 
 def copy_source(root: str, target) -> None:
-    """A test root, or "site": the site's example use cases and lessons page."""
+    """A test root; "site": the site's example use cases and lessons page; "sites": the
+    lessons root with another site's lessons and use cases (linked by their full URLs)."""
+    if root == "sites":
+        other = target.parent / "other"
+        shutil.copytree(ROOTS / "test-actions", other / "src")
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "ilc_search=0",
+                        str(other / "src"), str(other / "html")], check=True, capture_output=True)
+        shutil.copytree(ROOTS / "test-lessons", target)
+        with (target / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write("ilc_sites = {'other': ('https://other.example/', '../other/html')}\n")
+        return
     if root != "site":
         shutil.copytree(ROOTS / f"test-{root}", target)
         return
@@ -31,7 +43,7 @@ def built_files(outdir) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
-@pytest.mark.parametrize("root", ["lessons", "hostile", "site"])
+@pytest.mark.parametrize("root", ["lessons", "hostile", "site", "sites"])
 def test_rows_written_as_html_equal_rows_written_as_nodes(make_app, tmp_path, monkeypatch, root, builder):
     src = tmp_path / "src"
     copy_source(root, src)

@@ -566,7 +566,8 @@ def _para_html(self, para: Para, only_child: bool) -> str:
             out.append(meter_html(part.value, part.maximum) + self.encode(part.text))
         else:
             text, href = part
-            out.append(f'<a class="reference internal" href="{self.attval(href)}">{self.encode(text)}</a>')
+            kind = "external" if external(href) else "internal"  # another site's page: its URL
+            out.append(f'<a class="reference {kind}" href="{self.attval(href)}">{self.encode(text)}</a>')
     inner = "".join(out)
     if para.strong:
         inner = f"<strong>{inner}</strong>"
@@ -586,7 +587,7 @@ def _as_nodes(node: ilc.ilc_listing_rows) -> nodes.Element:
 
     def link(part: tuple[str, str]) -> nodes.reference:
         text, href = part
-        return nodes.reference(text, text, internal=True, refuri=href)
+        return nodes.reference(text, text, internal=not external(href), refuri=href)
 
     if node["layout"] == "table":
         built = table_body(node["rows"], link)
