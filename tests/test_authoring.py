@@ -237,6 +237,7 @@ def test_ilc_build_and_serve_from_a_fresh_venv_without_make(outside, tmp_path):
     assert shutil.which("make", path=env["PATH"]) is None
     built = subprocess.run([ilc, "build", "-W", "--keep-going"], cwd=site, env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout + built.stderr
+    assert "The site is in _build/html; see it with `ilc serve`." in built.stdout
     assert "Laat de kaart vroeg zien" in (site / "_build" / "html" / "lessen.html").read_text()
     # what is published is the site alone: the doctrees (internal retrospectives too) stay beside it
     assert (site / "_build" / "doctrees" / "environment.pickle").is_file()

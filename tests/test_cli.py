@@ -399,6 +399,24 @@ def test_new_usecase_in_english_with_a_site_schema_and_an_id(project, make_app, 
     app.build()
     assert warning_lines(app) == []
     assert app.env.get_domain("ilc").site.index["usecase"]["hitte"].owner == "Provincie: Utrecht"
+    # a retrospective's page is named in the site's language too
+    assert main(["new", "retrospective", "hitte", "--date", "2024-05-14"]) == 0
+    assert "Added retrospective-2024-05-14 to the toctree in cases/hitte/index.md" in capsys.readouterr().out
+    assert (project / "cases" / "hitte" / "retrospective-2024-05-14.md").is_file()
+
+
+def test_ilc_build_says_where_the_site_is_and_how_to_see_it(project, capsys, monkeypatch):
+    """`ilc serve` previews _build/html and needs the `serve` extra: the hint after a build says so."""
+    import importlib.util
+
+    assert main(["build", "-q", "--builder", "dirhtml"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "The site is in _build/dirhtml."
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sphinx_autobuild"
+                        else found(name, *a))
+    assert main(["build", "-q"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        'The site is in _build/html; see it with `ilc serve` (after pip install "ilc-canvas[serve]").'
 
 
 def test_new_refuses_to_overwrite_and_explains(project, capsys):

@@ -12,6 +12,8 @@ retrospectives too.
 
 from __future__ import annotations
 
+import importlib.util
+
 from .check import UsageError
 from .project import Project, find_conf
 
@@ -34,8 +36,12 @@ def cmd_build(args) -> int:
     out = project.root / "_build" / args.builder
     code = build_main(["-b", args.builder, *_doctrees(project), *args.sphinx_options, str(project.root), str(out)])
     if code == 0:
-        print(f"The site is in {project.shown(project.relative(out)) if out.is_relative_to(project.root) else out}; "
-              "see it with `ilc serve`.")
+        where = project.shown(project.relative(out)) if out.is_relative_to(project.root) else out
+        # `ilc serve` previews _build/html, with the extra that brings sphinx-autobuild
+        hint = "; see it with `ilc serve`" if args.builder == "html" else ""
+        if hint and importlib.util.find_spec("sphinx_autobuild") is None:
+            hint += ' (after pip install "ilc-canvas[serve]")'
+        print(f"The site is in {where}{hint}.")
     return code
 
 
