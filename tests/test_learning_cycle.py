@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ilc_testing import ROOTS, built_root, ilc_warnings
+from ilc_testing import ROOTS, build_once, built_root, ilc_warnings
 from test_freshness import bodies, touch
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -333,6 +333,15 @@ def parse_feed(path: Path) -> ET.Element:
     root = ET.fromstring(path.read_bytes())
     assert root.tag == f"{ATOM}feed"
     return root
+
+
+def test_a_feed_without_an_author_in_conf_py_names_the_project(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    conf = src / "conf.py"
+    conf.write_text("\n".join(line for line in conf.read_text().splitlines() if not line.startswith("author")))
+    build_once(src, builddir=tmp_path / "out", confoverrides={"html_baseurl": BASE})
+    assert parse_feed(tmp_path / "out" / "html" / "feed.xml").find(f"{ATOM}author/{ATOM}name").text == "Acties"
 
 
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")

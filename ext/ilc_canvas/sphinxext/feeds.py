@@ -90,7 +90,9 @@ def atom(app, site, usecase: str | None, retrospectives) -> str:
     feed = FeedGenerator()
     feed.id(base + feed_path(usecase))
     feed.title(f"{title} ({label('feed_title', lang)})")
-    feed.author({"name": app.config.author or app.config.project})
+    # Atom wants an author: the site's, or its project when conf.py names none (Sphinx's placeholder)
+    author = app.config.author if app.config.author not in ("", "Author name not set") else app.config.project
+    feed.author({"name": author})
     feed.link(href=base + feed_path(usecase), rel="self")
     feed.link(href=base + (page_url(builder, record.docname, record.anchor) if record else ""), rel="alternate")
     feed.language(app.config.language or "en")
