@@ -89,6 +89,15 @@ def axe_js(node_asset) -> str:
     return node_asset("axe-core/axe.min.js").read_text(encoding="utf-8")
 
 
+def axe_violations(page, axe_js: str, context: list) -> list[str]:
+    """What axe-core finds (WCAG 2.1 AA) inside the elements `context` names."""
+    page.add_script_tag(content=axe_js)
+    result = page.evaluate(
+        "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})", [context, WCAG_TAGS])
+    return [f"{v['id']} at {' '.join(map(str, n['target']))}" for v in result["violations"] for n in v["nodes"]]
+
+
 def open_page(browser, sites, theme, path, width, scheme):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                   reduced_motion="reduce")
@@ -141,12 +150,7 @@ def test_our_elements_pass_axe_and_the_diagrams_read(browser, sites, axe_js, the
                 if scheme == "dark" and theme in DARK:
                     assert "dark" in dark or page.evaluate(
                         "matchMedia('(prefers-color-scheme: dark)').matches"), f"{theme} is not dark"
-                page.add_script_tag(content=axe_js)
-                result = page.evaluate(
-                    "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
-                    " resultTypes: ['violations']})", [OURS, WCAG_TAGS])
-                problems += [f"{path}: {v['id']} at {' '.join(map(str, n['target']))}"
-                             for v in result["violations"] for n in v["nodes"]]
+                problems += [f"{path}: {found}" for found in axe_violations(page, axe_js, OURS)]
                 problems += [f"{path}: {found}" for found in page.evaluate(SVG_CONTRAST)]
             assert problems == [], "\n".join(problems)
             assert other_hosts == [] and errors == []
@@ -178,11 +182,7 @@ def test_the_themes_search_box_leads_to_the_search_page_which_answers(browser, s
                 page.wait_for_url("**/search.html?q=retrospectief*")
                 page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results a').length > 0")
                 assert page.locator("#ilc-search-q").input_value() == "retrospectief"
-                page.add_script_tag(content=axe_js)
-                result = page.evaluate(
-                    "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
-                    " resultTypes: ['violations']})", [[[".ilc-search"]], WCAG_TAGS])
-                assert [f"{v['id']} at {n['target']}" for v in result["violations"] for n in v["nodes"]] == []
+                assert axe_violations(page, axe_js, [[".ilc-search"]]) == []
                 assert other_hosts == [] and errors == []
             finally:
                 context.close()
@@ -206,11 +206,7 @@ def test_the_finder_answers_and_no_request_fails(browser, sites, axe_js, theme):
                 page.goto(f"{url}vinder.html?q=hitte")
                 page.wait_for_function("document.querySelectorAll('.ilc-finder-results a').length > 0")
                 assert page.locator(".ilc-finder-app input[type=search]").input_value() == "hitte"
-                page.add_script_tag(content=axe_js)
-                result = page.evaluate(
-                    "([context, tags]) => axe.run({include: context}, {runOnly: {type: 'tag', values: tags},"
-                    " resultTypes: ['violations']})", [[[".ilc-finder"]], WCAG_TAGS])
-                assert [f"{v['id']} at {n['target']}" for v in result["violations"] for n in v["nodes"]] == []
+                assert axe_violations(page, axe_js, [[".ilc-finder"]]) == []
                 assert failed == [] and other_hosts == [] and errors == [], (theme, scheme)
             finally:
                 context.close()
