@@ -101,6 +101,30 @@ def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
     assert questions and all(q in site["/docs/methode/usecasecanvas.html"]["content"] for q in questions)
 
 
+def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
+    """`ilc_search_ignore` adds selectors to what the pages' index leaves out (the records
+    stay as they are); the handbook leaves out code and its reference's made-up examples."""
+    _app, _status, _warnings = build_once(ROOTS / "test-actions", builddir=tmp_path / "out",
+                                          confoverrides={"ilc_search_ignore": [".ilc-lesson"]})
+    out = tmp_path / "out" / "html"
+    lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
+    anchors = {a["id"] for page in pagefind_records(out, "pagefind") for a in page["anchors"]}
+    assert lessons and not [lesson["id"] for lesson in lessons if lesson["url"].split("#")[1] + "-title" in anchors]
+    assert sorted(lesson_records(out)) == sorted("/" + lesson["url"] for lesson in lessons)
+
+
+def test_the_handbooks_search_finds_the_method_not_code_or_made_up_examples(site_build):
+    out = site_build[0]
+    pages = {page["url"]: page["content"] for page in pagefind_records(out, "pagefind")}
+    reference = (out / "docs" / "referentie" / "usecase-canvas.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(reference, "html.parser")
+    shown = [" ".join(block.get_text().split()) for block in soup.select("div.highlight, .ilc-voorbeeld-resultaat")]
+    assert len(shown) > 2 and any("Voorbeeldstad" in text for text in shown)  # on the page
+    content = " ".join(" ".join(text.split()) for text in pages.values())
+    assert not [text[:60] for text in shown if text[:60] in content]
+    assert "Het usecasecanvas" in pages["/docs/methode/usecasecanvas.html"]
+
+
 def test_doctrees_inside_the_output_hold_no_pages_of_the_search(built, tmp_path):
     """`sphinx-build -b html src out` keeps the doctrees in out/.doctrees, and the records'
     pages with them: the search page's bundle holds the site's pages, as when the doctrees

@@ -46,6 +46,8 @@ CONFIG = {
     "ilc_mermaid_path": (None, "html", (str, type(None))),
     # Pagefind as the site search, when the `search` extra is installed (CONTRACT §8)
     "ilc_search": (True, "html", (bool,)),
+    # what else of a page the search leaves out (CSS selectors), as a site decides
+    "ilc_search_ignore": ([], "html", (list, tuple)),
     # other organisations' sites: name -> (public URL, None or a folder or URL to read them from)
     "ilc_sites": ({}, "env", (dict,)),
 }

@@ -172,8 +172,9 @@ def index_site(app, exception) -> None:
                 shutil.rmtree(old)
             else:
                 old.unlink()
+        ignored = [*IGNORED, *(s for s in app.config.ilc_search_ignore if isinstance(s, str))]
         _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en",
-                          _pages_glob(outdir, Path(app.doctreedir))))
+                          _pages_glob(outdir, Path(app.doctreedir)), ignored))
         if keep is None:
             stamp.parent.mkdir(parents=True, exist_ok=True)  # (a site without lessons or use cases)
             stamp.write_text(digest, encoding="utf-8")
@@ -271,12 +272,12 @@ _GLOB_SPECIAL = re.compile(r"[\\?*$:<>()\[\]{},!#]")
 
 
 async def _write_index(outdir: Path, records: Path | None, target: Path, language: str,
-                       pages: str | None = None) -> None:
+                       pages: str | None = None, ignored: list[str] = IGNORED) -> None:
     """The site's pages where they are (the files `pages` matches, by default all HTML), and
     the records from their folder (unless None: the bundle is kept), as two bundles made
-    side by side (two Pagefind processes; one request each)."""
+    side by side (two Pagefind processes; one request each); `ignored`: what is left out."""
     async def bundle(folder: Path, output: Path, glob: str | None = None) -> None:
-        config = IndexConfig(root_selector=ROOT, exclude_selectors=IGNORED, force_language=language,
+        config = IndexConfig(root_selector=ROOT, exclude_selectors=ignored, force_language=language,
                              output_path=str(output))
         async with PagefindIndex(config=config) as index:
             await index.add_directory(str(folder), glob=glob)
