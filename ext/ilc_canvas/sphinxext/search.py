@@ -172,9 +172,8 @@ def index_site(app, exception) -> None:
                 shutil.rmtree(old)
             else:
                 old.unlink()
-        ignored = [*IGNORED, *(s for s in app.config.ilc_search_ignore if isinstance(s, str))]
         _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en",
-                          _pages_glob(outdir, Path(app.doctreedir)), ignored))
+                          _pages_glob(outdir, Path(app.doctreedir)), _ignored(app)))
         if keep is None:
             stamp.parent.mkdir(parents=True, exist_ok=True)  # (a site without lessons or use cases)
             stamp.write_text(digest, encoding="utf-8")
@@ -185,6 +184,19 @@ def index_site(app, exception) -> None:
         (target / FILE_LIST).write_text(json.dumps(files, indent=0) + "\n", encoding="utf-8")
     except Exception as error:  # the binary missing or failing: the site is still fine without search
         logger.warning(f"Pagefind could not index the site: {error}", type=WARNING_TYPE, subtype="assets")
+
+
+def _ignored(app) -> list[str]:
+    """IGNORED and the site's `ilc_search_ignore` (one selector or a list of them); what
+    is not a selector warns, at conf.py, and is left out."""
+    extra = app.config.ilc_search_ignore
+    extra = [extra] if isinstance(extra, str) else list(extra) if isinstance(extra, (list, tuple)) else [extra]
+    selectors = [s for s in extra if isinstance(s, str) and s.strip()]
+    if len(selectors) < len(extra):
+        wrong = ", ".join(repr(s) for s in extra if s not in selectors)
+        logger.warning(f"ilc_search_ignore must be a list of CSS selectors; {wrong} is left out",
+                       type=WARNING_TYPE, subtype="assets", location=sites.conf_location(app, "ilc_search_ignore"))
+    return [*IGNORED, *selectors]
 
 
 def _empty_sphinx_index(outdir: Path) -> None:

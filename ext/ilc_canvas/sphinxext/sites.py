@@ -50,16 +50,21 @@ def configured(app) -> list[tuple[str, str, str | None]]:
 def _warn(app, message: str, name: str | None = None) -> None:
     """An `ilc.site` warning, at the line of conf.py that names the site `name` in
     ilc_sites, or else at the line that sets ilc_sites."""
+    logger.warning(message, type=WARNING_TYPE, subtype="site", location=conf_location(app, "ilc_sites", name))
+
+
+def conf_location(app, setting: str, key: str | None = None) -> str:
+    """conf.py:LINE of the line that sets `setting` (of the entry `key` in it, if named)."""
     conf = Path(app.confdir) / "conf.py"
     try:
         lines = conf.read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    line = next((n for n, text in enumerate(lines, 1) if re.match(r"\s*ilc_sites\b", text)), 1)
-    if name is not None:
-        key = re.compile(rf"""(['"]){re.escape(name)}\1\s*:""")
-        line = next((n for n, text in enumerate(lines[line - 1:], line) if key.search(text)), line)
-    logger.warning(message, type=WARNING_TYPE, subtype="site", location=f"{conf}:{line}")
+    line = next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*{setting}\b", text)), 1)
+    if key is not None:
+        entry = re.compile(rf"""(['"]){re.escape(key)}\1\s*:""")
+        line = next((n for n, text in enumerate(lines[line - 1:], line) if entry.search(text)), line)
+    return f"{conf}:{line}"
 
 
 def read_sites(app, env, docnames) -> None:
