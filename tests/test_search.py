@@ -102,8 +102,8 @@ def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
 
 
 def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
-    """`ilc_search_ignore` adds selectors to what the pages' index leaves out (the records
-    stay as they are); the handbook leaves out code and its reference's made-up examples."""
+    """`ilc_search_ignore` adds selectors to what the pages' index leaves out; the records
+    stay as they are."""
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-actions", src)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
@@ -111,8 +111,9 @@ def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
     line = len((src / "conf.py").read_text(encoding="utf-8").splitlines())
     _app, _status, warnings = build_once(src, builddir=tmp_path / "out")
     # what is no selector is said, at its line in conf.py, and left out; the rest applies
-    assert [w for w in warnings.splitlines() if "conf.py" in w] == [f"{src / 'conf.py'}:{line}: WARNING: ilc_search_ignore must be a list of "
-                                      "CSS selectors; 3 is left out [ilc.assets]"], warnings
+    assert [w for w in warnings.splitlines() if "conf.py" in w] == [
+        f"{src / 'conf.py'}:{line}: WARNING: ilc_search_ignore must be a list of CSS selectors; 3 is left out "
+        "[ilc.assets]"], warnings
     out = tmp_path / "out" / "html"
     lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
     anchors = {a["id"] for page in pagefind_records(out, "pagefind") for a in page["anchors"]}
@@ -121,6 +122,8 @@ def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
 
 
 def test_the_handbooks_search_finds_the_method_not_code_or_made_up_examples(site_build):
+    """The handbook (conf.py's ilc_search_ignore) leaves out code and its reference's
+    rendered examples, which stay on their pages."""
     out = site_build[0]
     pages = {page["url"]: page["content"] for page in pagefind_records(out, "pagefind")}
     reference = (out / "docs" / "referentie" / "usecase-canvas.html").read_text(encoding="utf-8")
