@@ -14,7 +14,7 @@ lists every file that differs, is missing or is new, except
 - the extension's `env_version` in searchindex.js (bumped when its records
   change shape, so that an old pickled environment is read afresh);
 - Pagefind's own index files (`pagefind/`), which are not byte-reproducible:
-  instead, the record pages it indexes (`.doctrees/ilc-search/`) are compared.
+  instead, the pages and records it indexes (`.doctrees/ilc-search/`) are compared.
 It exits 1 when anything else differs.
 """
 

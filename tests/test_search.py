@@ -56,7 +56,7 @@ def test_the_index_replaces_sphinx_search(built):
 
 def test_pages_are_one_bundle_and_records_another(built):
     """The search page's bundle holds the pages (a lesson is found on its page, at its
-    heading), the finder's the records: neither holds the other's."""
+    heading, whose anchor is the lesson's own), the finder's the records: neither holds the other's."""
     out = Path(built.outdir)
     pages = {f["url"]: f for f in pagefind_records(out, "pagefind")}
     assert not [url for url in pages if "_records" in url]
@@ -66,12 +66,36 @@ def test_pages_are_one_bundle_and_records_another(built):
         page, anchor = lesson["url"].split("#")
         found = pages["/" + page.removesuffix("index.html")]  # Pagefind's URL for a folder's index page
         assert lesson["title"] in found["content"], lesson["id"]
-        assert f"{anchor}-title" in {a["id"] for a in found["anchors"]}, lesson["id"]
+        assert anchor in {a["id"] for a in found["anchors"]}, lesson["id"]
     # listings repeat their lessons: the lessons page's tables are not its text
     assert lessons[0]["title"] not in pages["/lessen.html"]["content"]
     # a process diagram is found by its text, not by its Mermaid source
     assert "De fasen als lijst" in pages["/droogte/"]["content"]
     assert not [url for url, page in pages.items() if "flowchart" in page["content"] or "phase_" in page["content"]]
+
+
+def test_a_result_leads_to_the_section_its_words_stand_in(built, site_build):
+    """Pagefind makes a page's sub-results of its headings with an id, but Sphinx puts a
+    section's id on the section: the copy it indexes gives the heading the id of what it
+    opens, so that a long page's sections (the handbook's, Sphinx's) are results at the
+    anchors the page links to. No other id is kept: Pagefind's JavaScript reads none, and
+    the page's title (h1) is the page's own result."""
+    for out in (Path(built.outdir), site_build[0]):
+        for page in pagefind_records(out, "pagefind"):
+            path = out / (page["url"].lstrip("/") + ("index.html" if page["url"].endswith("/") else ""))
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            assert all(a["element"] in ("h2", "h3", "h4", "h5", "h6") for a in page["anchors"]), page["url"]
+            for anchor in page["anchors"]:  # each on the page, opening its section (or at the heading)
+                target = soup.find(id=anchor["id"])
+                assert target is not None, (page["url"], anchor["id"])
+                heading = target if target.name == anchor["element"] else target.find(anchor["element"])
+                assert " ".join(heading.get_text().split()).startswith(anchor["text"].strip()), anchor
+    pages = {f["url"]: f for f in pagefind_records(site_build[0], "pagefind")}
+    method = {a["id"]: a["text"] for a in pages["/docs/methode/usecase-als-leeromgeving.html"]["anchors"]}
+    page = site_build[0] / "docs" / "methode" / "usecase-als-leeromgeving.html"
+    served = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    sections = [s["id"] for s in served.select("[role=main] section[id]") if s.find(["h2", "h3"], recursive=False)]
+    assert sections and set(sections) <= set(method), (sections, method)
 
 
 def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
@@ -117,7 +141,7 @@ def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
     out = tmp_path / "out" / "html"
     lessons = json.loads((out / "_ilc" / "lessons.json").read_text(encoding="utf-8"))["lessons"]
     anchors = {a["id"] for page in pagefind_records(out, "pagefind") for a in page["anchors"]}
-    assert lessons and not [lesson["id"] for lesson in lessons if lesson["url"].split("#")[1] + "-title" in anchors]
+    assert lessons and not [lesson["id"] for lesson in lessons if lesson["url"].split("#")[1] in anchors]
     assert sorted(lesson_records(out)) == sorted("/" + lesson["url"] for lesson in lessons)
 
 

@@ -60,10 +60,19 @@ def test_search_finds_pages(visit):
     first = results.first
     assert "_records" not in first.locator("> a").get_attribute("href")  # pages, not the finder's records
     assert "canvas" in first.locator("mark").first.inner_text().lower()
-    assert page.locator(".ilc-search-sections a[href*='#']").count() > 0  # sections of a page, at their anchors
+    sections = page.locator(".ilc-search-sections a[href*='#']")
+    assert sections.count() > 0  # sections of a page, at their anchors
     page.locator(".ilc-search-more").click()
     page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 5")
     assert shown.problems() == []
+    # a section's link leads to the section (Sphinx's, or a lesson's card) its heading opens
+    title = sections.first.inner_text()
+    sections.first.click()
+    page.wait_for_load_state()
+    target = page.evaluate("(() => { const t = document.querySelector(':target');"
+                           " return t && [t.tagName, t.querySelector('h2, h3, h4, h5, h6')?.innerText]; })()")
+    assert target is not None and target[0] in ("SECTION", "ARTICLE"), target
+    assert target[1].strip().rstrip("¶").strip() == title.strip(), (target, title)
 
 
 @pytest.mark.parametrize("role", ["usecase", "search"])

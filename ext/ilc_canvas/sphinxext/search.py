@@ -49,6 +49,8 @@ RECORDS_BUNDLE = "lessons"
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
 #: in the records' bundle: which records (and which Pagefind) it was made from
 RECORDS_STAMP = "ilc-records.sha1"
+#: beside the records (in the doctrees): the pages as Pagefind reads them (copy_pages)
+PAGES = "pages"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
@@ -172,8 +174,8 @@ def index_site(app, exception) -> None:
                 shutil.rmtree(old)
             else:
                 old.unlink()
-        _run(_write_index(outdir, None if keep else folder, target, app.config.language or "en",
-                          _pages_glob(outdir, Path(app.doctreedir)), _ignored(app)))
+        pages = copy_pages(outdir, folder, Path(app.doctreedir))
+        _run(_write_index(pages, None if keep else folder, target, app.config.language or "en", _ignored(app)))
         if keep is None:
             stamp.parent.mkdir(parents=True, exist_ok=True)  # (a site without lessons or use cases)
             stamp.write_text(digest, encoding="utf-8")
@@ -266,36 +268,72 @@ def write_records(records: list[dict], folder: Path, language: str) -> str:
     return hashlib.sha1(made_of.encode()).hexdigest()
 
 
-def _pages_glob(outdir: Path, doctreedir: Path) -> str | None:
-    """Which files of the output are pages: all HTML (Pagefind's default, None), but not
-    the doctrees' when they are inside the output, as `sphinx-build src out` puts them
-    (`out/.doctrees`): the records' pages there are not pages of the site."""
-    try:
-        inside = doctreedir.resolve().relative_to(outdir.resolve()).parts
-    except ValueError:
-        return None
-    left_out = inside[0] if inside else "ilc-search"
-    folders = sorted(d.name for d in outdir.iterdir() if d.is_dir() and d.name != left_out)
-    return "{" + ",".join(["*.html", *(_GLOB_SPECIAL.sub(r"\\\g<0>", d) + "/**/*.html" for d in folders)]) + "}"
+def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
+    """The output's pages as Pagefind reads them, in `folder/pages/` (kept from build to
+    build: only pages written since are copied again, and those gone go). In the
+    copy, the id of an element a heading opens (a section, a lesson's card) is the
+    heading's, and no other element has one: Pagefind makes a page's sub-results of its
+    headings with an id only, and keeps every other id as an anchor nothing reads. So a
+    result leads to the section where its words stand, at the anchor the page links to.
+    Not the page's title (h1): the page is its first result already.
+    Not the doctrees when they are inside the output (`sphinx-build src out` puts them in
+    `out/.doctrees`), nor the output's folders of other files (NOT_PAGES). -> the folder."""
+    target = folder / PAGES
+    doctrees = doctreedir.resolve()
+    pages: set[Path] = set()
+    for here, subfolders, files in os.walk(outdir):
+        here = Path(here)
+        subfolders[:] = [d for d in subfolders if (here / d).resolve() != doctrees
+                         and not (here == outdir and d in NOT_PAGES)]
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            source = here / name
+            copy = target / source.relative_to(outdir)
+            pages.add(copy)
+            written = source.stat().st_mtime_ns
+            if copy.is_file() and copy.stat().st_mtime_ns == written:  # (the copy takes its page's time)
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(for_pagefind(source.read_text(encoding="utf-8")), encoding="utf-8")
+            os.utime(copy, ns=(written, written))
+    for old in [p for p in target.rglob("*.html") if p not in pages]:
+        old.unlink()
+    return target
 
 
-#: what Pagefind's globs (the wax crate) read as syntax, escaped in a folder's name
-_GLOB_SPECIAL = re.compile(r"[\\?*$:<>()\[\]{},!#]")
+#: an element's opening tag and the heading right inside it
+_OPENED_HEADING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>(\s*)<(h[2-6])\b([^>]*)>")
+_ID = re.compile(r'\sid="([^"]*)"')
+#: the id of any element but a section's heading
+_OTHER_ID = re.compile(r'(<(?![hH][2-6][\s>])[a-zA-Z][a-zA-Z0-9-]*\b[^>]*?)\sid="[^"]*"')
 
 
-async def _write_index(outdir: Path, records: Path | None, target: Path, language: str,
-                       pages: str | None = None, ignored: list[str] = IGNORED) -> None:
-    """The site's pages where they are (the files `pages` matches, by default all HTML), and
-    the records from their folder (unless None: the bundle is kept), as two bundles made
-    side by side (two Pagefind processes; one request each); `ignored`: what is left out."""
+def for_pagefind(page: str) -> str:
+    """A page's HTML with the ids where Pagefind's sub-results need them (see copy_pages)."""
+    def heading_takes_id(match: re.Match) -> str:
+        tag, attributes, space, heading, heading_attributes = match.groups()
+        ident = _ID.search(attributes)
+        if ident is None or re.fullmatch(r"[hH][1-6]", tag):
+            return match.group(0)
+        return f'<{tag}{attributes}>{space}<{heading}{_ID.sub("", heading_attributes)} id="{ident.group(1)}">'
+
+    return _OTHER_ID.sub(r"\1", _OPENED_HEADING.sub(heading_takes_id, page))
+
+
+async def _write_index(pages: Path, records: Path | None, target: Path, language: str,
+                       ignored: list[str] = IGNORED) -> None:
+    """The site's pages from their copy, and the records from their folder (unless None:
+    the bundle is kept), as two bundles made side by side (two Pagefind processes; one
+    request each); `ignored`: what is left out."""
     async def bundle(folder: Path, output: Path, glob: str | None = None) -> None:
         config = IndexConfig(root_selector=ROOT, exclude_selectors=ignored, force_language=language,
                              output_path=str(output))
         async with PagefindIndex(config=config) as index:
             await index.add_directory(str(folder), glob=glob)
 
-    await asyncio.gather(bundle(outdir, target, pages),
-                         *([bundle(records, target / RECORDS_BUNDLE)] if records else []))
+    await asyncio.gather(bundle(pages, target),
+                         *([bundle(records, target / RECORDS_BUNDLE, f"{RECORDS}/**/*.html")] if records else []))
 
 
 # -- records ----------------------------------------------------------------------
