@@ -261,12 +261,24 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     record_pages = Path(app.doctreedir) / "ilc-search" / "_records"
     records_before = {p.name: p.stat().st_mtime_ns for p in record_pages.iterdir()}
     assert len(records_before) == len(pagefind_records(app.outdir))
+    # and so does the copy of the pages Pagefind reads: a page is copied again when it was written
+    copies = Path(app.doctreedir) / "ilc-search" / "pages"
+
+    def copied() -> dict[str, int]:
+        return {p.relative_to(copies).as_posix(): p.stat().st_mtime_ns for p in copies.rglob("*.html")}
+
+    copies_before = copied()
+    assert "index.html" in copies_before and "droogte/index.html" in copies_before
     build(src, tmp_path / "out")  # nothing changed
     assert {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()} == before
+    assert copied() == copies_before
     # prose edited, no record changed: the pages are indexed again, the records' bundle stays
     page = src / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nEen zin over waterberging.\n", encoding="utf-8")
     prose = build(src, tmp_path / "out")
+    # the page, and what Sphinx writes on every build (its indexes, the search page)
+    assert sorted(name for name, t in copied().items() if t != copies_before[name]) == [
+        "genindex.html", "index.html", "search.html"]
     after = {p: p.stat().st_mtime_ns for p in index.rglob("*") if p.is_file()}
     assert {p: t for p, t in after.items() if "lessons" in p.parts} == {p: t for p, t in before.items() if "lessons" in p.parts}
     assert after[index / "pagefind-entry.json"] != before[index / "pagefind-entry.json"]
