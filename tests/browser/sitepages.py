@@ -13,7 +13,8 @@ PAGES = {
     "usecase": "usecases/almere-wateroverlast/index.html",
     "retrospective": "usecases/almere-wateroverlast/retrospectief-1.html",
     "lessons": "usecases/lessen.html",  # with the lessons finder and the stroom x aspect matrix
-    "finder": "usecases/lessen.html?thema=data&thema=samenwerking&stroom=bovenstroom",  # a selection
+    # a selection, one choice as the YAML writes it, and one that is none (the finder says so)
+    "finder": "usecases/lessen.html?thema=data&thema=samenwerking&stroom=boven&jaar=1999",
     "overview": "usecases/index.html",  # the use cases' time line and open actions
     "search": "search.html?q=canvas",
 }

@@ -159,6 +159,47 @@ def test_the_url_keeps_the_selection_and_the_back_button_restores_it(visit, base
     assert shown.problems() == [] and fresh.problems() == []
 
 
+def test_an_address_may_name_a_choice_as_written_and_is_told_what_is_none(visit, lessons):
+    """A link written by hand or from the YAML (?stroom=onder, a use case's id, another case)
+    selects the choice it means; what is no choice here is said, not silently dropped."""
+    scope = in_finder(lessons)
+    lesson = scope[0]
+    title = next(iter(lesson["filters"]["usecase"]))
+    asked = {"stroom": "onder", "aspect": "SOCIAAL", "usecase": lesson["usecase_id"], "thema": "geen-thema"}
+    shown = visit(f"{PAGE}?{urlencode(asked)}")
+    page = shown.page
+    for group, value in (("stroom", "onderstroom"), ("aspect", "sociaal"), ("usecase", title)):
+        assert page.locator(f'.ilc-finder-group input[name="{group}"]').evaluate_all(
+            "boxes => boxes.filter(b => b.checked).map(b => b.value)") == [value], group
+    assert set(shown_results(page)) == matching(scope, {"stroom": ["onderstroom"], "aspect": ["sociaal"],
+                                                        "usecase": [title]})
+    notice = page.locator(".ilc-finder-notice")
+    assert notice.is_visible() and "‘geen-thema’" in notice.inner_text(), notice.inner_text()
+    assert "onder’" not in notice.inner_text() and "SOCIAAL" not in notice.inner_text()
+    # the reader's own next choice: the notice is past, the address says what is chosen
+    page.locator('.ilc-finder-group input[name="aspect"][value="technologisch"]').check()
+    page.wait_for_url("**/lessen.html?*aspect=technologisch*")
+    assert not notice.is_visible() and "geen-thema" not in page.url
+    assert shown.problems() == []
+
+
+def test_clear_all_takes_every_choice_and_the_words_away(visit, lessons):
+    shown = visit(f"{PAGE}?q=water&thema=data&stroom=bovenstroom")
+    page = shown.page
+    clear = page.locator(".ilc-finder-clear")
+    assert clear.is_visible() and clear.inner_text() == "Alles wissen"
+    clear.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/lessen.html")
+    wait_for_results(page)
+    assert page.locator(".ilc-finder-group input:checked").count() == 0
+    assert page.locator(".ilc-finder-form input[type=search]").input_value() == ""
+    assert page.evaluate("document.activeElement.type") == "search"  # the keyboard stays in the finder
+    assert page.locator(".ilc-finder-status").inner_text() == f"{len(in_finder(lessons))} lessen gevonden"
+    assert not clear.is_visible()
+    assert shown.problems() == []
+
+
 def test_a_word_finds_its_other_inflections(visit, lessons):
     """Dutch stemming: `afspraak` finds a lesson that only says `afspraken`."""
     target = next(lesson for lesson in in_finder(lessons)

@@ -30,7 +30,7 @@ from sphinx.writers.html5 import HTML5Translator
 from ..core.listing import filter_terms
 from ..core.records import external
 from ..core.reading import ASPECTS, STROMEN, phase_keys
-from ..core.schema import choice_label, label, language_of, phase_label
+from ..core.schema import LANGUAGES, choice_label, label, language_of, phase_label
 from .directives import site_schema
 from . import nodes as ilc
 from .domain import report
@@ -207,10 +207,12 @@ class FillPlaceholders(SphinxPostTransform):
         if not search.enabled(self.env._app):
             return static
         text = {"search": self.t("finder_search"), "more": self.t("finder_more"), "none": self.t("no_lessons"),
-                "one": self.t("finder_one"), "many": self.t("finder_many"),
+                "one": self.t("finder_one"), "many": self.t("finder_many"), "clear": self.t("finder_clear"),
+                "unknown": self.t("finder_unknown"),
                 "groups": {name: self.t(key) for name, key in search.FILTER_LABELS.items()},
                 # the phases in the order of the cycle; other groups' values alphabetically
-                "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]}}
+                "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]},
+                "aliases": self.finder_aliases()}
         app = (f'<div class="ilc-finder-app" id="{node["ident"]}-app" hidden '
                f'data-labels="{search.data_attribute(text)}" data-base="{search.data_attribute(self.finder_base(node))}" '
                f'data-sites="{search.data_attribute(sites.copied_indexes(self.env._app, search.RECORDS_BUNDLE))}"></div>\n')
@@ -218,6 +220,21 @@ class FillPlaceholders(SphinxPostTransform):
         finder += nodes.raw("", app, format="html")
         finder += nodes.container("", *static, classes=["ilc-finder-static"])
         return [finder]
+
+    def finder_aliases(self) -> dict[str, dict[str, str]]:
+        """What an address may give for a choice besides what the finder shows (its filter
+        values): a choice as the YAML writes it, its label in either language, a use case's
+        id; lower case, as the finder compares them (a link written by hand, or by a team
+        that knows its YAML: ?stroom=onder)."""
+        def names(keys, name) -> dict[str, str]:
+            return {alias.lower(): name(key, self.lang) for key in keys
+                    for alias in (key, *(name(key, lang) for lang in LANGUAGES))}
+
+        return {"stroom": names(STROMEN, lambda key, lang: choice_label("stroom", key, lang)),
+                "aspect": names(ASPECTS, lambda key, lang: choice_label("aspect", key, lang)),
+                "fase": names(phase_keys(), phase_label),
+                "usecase": {ident.lower(): usecase.title for ident, usecase in self.site.index["usecase"].items()
+                            if usecase.title}}
 
     def finder_base(self, node) -> dict:
         """The finder's :usecase: filter as Pagefind's, which knows use cases by their titles."""

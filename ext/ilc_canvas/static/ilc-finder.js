@@ -7,7 +7,9 @@
 // how many lessons it gives with the other groups' choices (one query per group
 // that has a choice). The selection lives in the URL: ?q=...&thema=data&thema=...
 // Other sites' indexes were copied beside this one at build time (`data-sites`)
-// and are merged, so the browser asks no other host.
+// and are merged, so the browser asks no other host. An address may name a choice
+// as the YAML writes it, in either language or in other case (?stroom=onder); what is
+// no choice here is said above the results, not silently left out.
 
 import { counted, el, openIndex, OWN, recordUrl, SITE, siteOf } from "./ilc-pagefind.js";
 
@@ -126,18 +128,27 @@ function build(app, text, groups, values, sites) {
     });
     return el("fieldset", { class: "ilc-finder-group" }, el("legend", {}, text.groups[g]), list);
   });
-  form.append(el("div", { class: "ilc-finder-groups" }, ...fieldsets));
+  const clear = el("button", { type: "button", class: "ilc-finder-clear", hidden: "" }, text.clear);
+  form.append(el("div", { class: "ilc-finder-groups" }, ...fieldsets), clear);
+  const notice = el("p", { class: "ilc-finder-notice", hidden: "" });
   const status = el("p", { role: "status", class: "ilc-finder-status" });
   const list = el("ol", { class: "ilc-finder-results" });
   const button = el("button", { type: "button", class: "ilc-finder-more" }, text.more);
-  app.append(form, status, list, button);
+  app.append(form, notice, status, list, button);
 
   const ui = { onchange: () => {}, onmore: () => {} };
   let timer;
-  form.addEventListener("submit", (event) => { event.preventDefault(); ui.onchange(true); });
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => ui.onchange(false), 250); });
-  form.addEventListener("change", (event) => { if (event.target.type === "checkbox") ui.onchange(true); });
+  // a change of the reader's own: what the address asked for and was not there is past
+  const changed = (push) => { notice.hidden = true; ui.onchange(push); };
+  form.addEventListener("submit", (event) => { event.preventDefault(); changed(true); });
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => changed(false), 250); });
+  form.addEventListener("change", (event) => { if (event.target.type === "checkbox") changed(true); });
   button.addEventListener("click", () => ui.onmore());
+  clear.addEventListener("click", () => {
+    ui.write(new URLSearchParams());
+    input.focus();  // the button goes: the keyboard's place stays in the finder
+    changed(true);
+  });
 
   ui.read = () => {
     const state = { q: input.value };
@@ -151,12 +162,26 @@ function build(app, text, groups, values, sites) {
     for (const g of groups) for (const v of state[g]) params.append(g, v);
     return params.toString();
   };
+  // the choice an address's value names: itself, an alias (text.aliases), or itself in other case
+  const choiceOf = (g, wanted) => {
+    const lower = wanted.trim().toLocaleLowerCase();
+    const alias = (text.aliases[g] || {})[lower];
+    return values[g].find((v) => v === wanted || v === alias) ??
+      values[g].find((v) => v.toLocaleLowerCase() === lower);
+  };
   ui.write = (params) => {
     input.value = params.get("q") || "";
+    const unknown = [];
     for (const g of groups) {
-      const wanted = params.getAll(g);
+      const wanted = params.getAll(g).filter((w) => w.trim()).map((w) => {
+        const choice = choiceOf(g, w);
+        if (choice === undefined) unknown.push(`${text.groups[g]} ‘${w}’`);
+        return choice;
+      });
       for (const box of boxes[g] || []) box.checked = wanted.includes(box.value);
     }
+    notice.textContent = unknown.length ? text.unknown.replace("{values}", unknown.join(", ")) : "";
+    notice.hidden = !unknown.length;
   };
   ui.counts = (counts) => {
     for (const g of groups) {
@@ -174,6 +199,7 @@ function build(app, text, groups, values, sites) {
     }
     status.textContent = counted(text, total);
     button.hidden = list.children.length >= total;
+    clear.hidden = !ui.query();
   };
   return ui;
 }
