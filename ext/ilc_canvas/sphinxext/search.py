@@ -59,16 +59,19 @@ SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js
 ROOT = "[role=main]"
 #: what it leaves out: internal items (CONTRACT §9); listings, which repeat what their
 #: lessons' and use cases' own pages say (found there, with the section of each); the
-#: indexes' tables; the search page's own text and the finder's; a process diagram's
-#: Mermaid source (its text beside it says the same in words); what every retrospective
-#: and every empty canvas block repeats (the currents' hints, a block's guiding question:
-#: otherwise "macht" finds every retrospective), and a title hidden where it repeats the page's
+#: tables of other domains' indexes (Sphinx's own are not copied: GENERATED); the
+#: finder's text; a process diagram's Mermaid source (its text beside it says the same
+#: in words); what every retrospective and every empty canvas block repeats (the
+#: currents' hints, a block's guiding question: otherwise "macht" finds every
+#: retrospective), and a title hidden where it repeats the page's
 IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
-           ".ilc-matrix-lessons", ".indextable", ".modindextable", ".genindex-jumpbox", ".ilc-search",
+           ".ilc-matrix-lessons", ".indextable", ".modindextable",
            ".ilc-process pre.mermaid", ".ilc-retrospective .ilc-question",
            ".ilc-canvas:not(.ilc-template) .ilc-question", ".ilc-title-repeated"]
 #: the output's folders that hold no pages
 NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
+#: what Sphinx writes on every build, and is no page to find: its index, its modules' and the search page
+GENERATED = {f"{name}{end}" for name in ("genindex", "search", "py-modindex") for end in (".html", "/index.html")}
 #: the filters of a lesson record, in the finder's order, with the label of each group
 FILTER_LABELS = {"thema": "themes", "stroom": "stroom", "aspect": "aspect", "usecase": "usecase",
                  "eigenaar": "owner", "fase": "phase", "jaar": "year"}
@@ -216,9 +219,10 @@ def _written_since(outdir: Path, moment: float) -> bool:
     for folder, subfolders, files in os.walk(outdir):
         if Path(folder) == outdir:
             subfolders[:] = [d for d in subfolders if d not in NOT_PAGES]
-            files = [f for f in files if f not in ("genindex.html", "search.html", "py-modindex.html")]
         for name in files:
-            if name.endswith(".html") and os.stat(os.path.join(folder, name)).st_mtime > moment:
+            path = Path(folder, name)
+            if name.endswith(".html") and path.relative_to(outdir).as_posix() not in GENERATED \
+                    and path.stat().st_mtime > moment:
                 return True
     return False
 
@@ -277,7 +281,8 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     result leads to the section where its words stand, at the anchor the page links to.
     Not the page's title (h1): the page is its first result already.
     Not the doctrees when they are inside the output (`sphinx-build src out` puts them in
-    `out/.doctrees`), nor the output's folders of other files (NOT_PAGES). -> the folder."""
+    `out/.doctrees`), nor the output's folders of other files (NOT_PAGES), nor Sphinx's
+    index and search pages (GENERATED). -> the folder."""
     target = folder / PAGES
     doctrees = doctreedir.resolve()
     pages: set[Path] = set()
@@ -286,9 +291,9 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
         subfolders[:] = [d for d in subfolders if (here / d).resolve() != doctrees
                          and not (here == outdir and d in NOT_PAGES)]
         for name in files:
-            if not name.endswith(".html"):
-                continue
             source = here / name
+            if not name.endswith(".html") or source.relative_to(outdir).as_posix() in GENERATED:
+                continue
             copy = target / source.relative_to(outdir)
             pages.add(copy)
             written = source.stat().st_mtime_ns
