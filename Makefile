@@ -27,13 +27,14 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 # The warnings go to a file beside the site too, so that the tests can reuse this
-# build (tests/conftest.py: site_build) instead of building the site again.
+# build (tests/conftest.py: site_build) instead of building the site again. The
+# doctrees go beside it as well, not into the site that is published.
 html: $(PY_READY)
 	mkdir -p $(OUT)
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -w $(OUT)/html.warnings . $(OUT)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(OUT)/doctrees -w $(OUT)/html.warnings . $(OUT)/html
 
 serve: $(PY_READY)
-	$(BIN)/sphinx-autobuild . $(OUT)/html --host 127.0.0.1 --port 8000
+	$(BIN)/sphinx-autobuild -d $(OUT)/doctrees . $(OUT)/html --host 127.0.0.1 --port 8000
 
 check: $(PY_READY)
 	$(BIN)/ilc check

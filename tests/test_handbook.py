@@ -84,6 +84,12 @@ def test_site_builds_without_warnings(build):
     assert (html / "index.html").is_file()
 
 
+def test_the_site_folder_holds_no_doctrees(site_build):
+    """The folder `make html` writes (site_build reuses it) is what a host publishes: the
+    doctrees (Sphinx's pickles, the search's copy of every page) go beside it, not into it."""
+    assert not (site_build[0] / ".doctrees").exists()
+
+
 # (2) ---------------------------------------------------------------------------
 
 def test_five_phases_are_marked_as_the_handbooks_elaboration(site):
