@@ -284,6 +284,13 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     `out/.doctrees`), nor the output's folders of other files (NOT_PAGES), nor Sphinx's
     index and search pages (GENERATED). -> the folder."""
     target = folder / PAGES
+    # copies made by other code (another version of this module) are made again
+    made_by = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+    stamp = target / "made-by.sha1"
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        stamp.write_text(made_by, encoding="utf-8")
     doctrees = doctreedir.resolve()
     pages: set[Path] = set()
     for here, subfolders, files in os.walk(outdir):
@@ -307,8 +314,9 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     return target
 
 
-#: an element's opening tag and the heading right inside it
-_OPENED_HEADING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>(\s*)<(h[2-6])\b([^>]*)>")
+#: an element's opening tag and the heading right inside it (after the empty spans that
+#: carry a section's other ids: a label written above its heading)
+_OPENED_HEADING = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>(\s*(?:<span\b[^>]*></span>\s*)*)<(h[2-6])\b([^>]*)>")
 _ID = re.compile(r'\sid="([^"]*)"')
 #: the id of any element but a section's heading
 _OTHER_ID = re.compile(r'(<(?![hH][2-6][\s>])[a-zA-Z][a-zA-Z0-9-]*\b[^>]*?)\sid="[^"]*"')
