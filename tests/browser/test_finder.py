@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from ilc_canvas.core.reading import phase_keys
 from ilc_canvas.core.schema import phase_label
 
 pytestmark = pytest.mark.browser
@@ -180,6 +181,39 @@ def test_an_address_may_name_a_choice_as_written_and_is_told_what_is_none(visit,
     page.locator('.ilc-finder-group input[name="aspect"][value="technologisch"]').check()
     page.wait_for_url("**/lessen.html?*aspect=technologisch*")
     assert not notice.is_visible() and "geen-thema" not in page.url
+    assert shown.problems() == []
+
+
+def test_an_address_may_name_a_group_by_its_option_or_label_and_is_told_what_it_lacks(visit, lessons):
+    """?phase=, ?Stroom=, ?themes= mean their groups; a group name the finder does not know,
+    and a phase no lesson here has, are said above the form, where "Alles wissen" is offered."""
+    scope = in_finder(lessons)
+    phases = [phase_label(key, "nl") for key in phase_keys()]
+    had = sorted({value for lesson in scope for value in lesson["filters"]["fase"]}, key=phases.index)
+    missing = next(phase for phase in phases if phase not in had)
+    theme = sorted({value for lesson in scope for value in lesson["filters"]["thema"]})[0]
+    asked = [("phase", had[0]), ("Stroom", "onder"), ("themes", theme), ("fase", missing), ("theme", "data")]
+    shown = visit(f"{PAGE}?{urlencode(asked)}")
+    page = shown.page
+    for group, value in (("fase", had[0]), ("stroom", "onderstroom"), ("thema", theme)):
+        assert page.locator(f'.ilc-finder-group input[name="{group}"]').evaluate_all(
+            "boxes => boxes.filter(b => b.checked).map(b => b.value)") == [value], group
+    assert set(shown_results(page)) == matching(scope, {"fase": [had[0]], "stroom": ["onderstroom"], "thema": [theme]})
+    notice = page.locator(".ilc-finder-notice")
+    assert notice.inner_text() == (f"Dit overzicht kent ‘theme=data’ niet; daarop is niet gefilterd. "
+                                   f"Geen les in dit overzicht heeft Fase ‘{missing}’; daarop is niet gefilterd.")
+    assert page.evaluate("document.querySelector('.ilc-finder-notice').nextElementSibling.matches('.ilc-finder-form')")
+    # what the address asked for is kept under the finder's own names
+    page.locator('.ilc-finder-group input[name="stroom"][value="onderstroom"]').uncheck()
+    page.wait_for_url("**/lessen.html?*fase=*")
+    assert "phase=" not in page.url and "theme=" not in page.url and "themes=" not in page.url
+    # an address with nothing the finder knows still offers to start again
+    only = visit(f"{PAGE}?theme=data").page
+    assert only.locator(".ilc-finder-notice").is_visible()
+    assert only.locator(".ilc-finder-group input:checked").count() == 0
+    only.locator(".ilc-finder-clear").click()
+    only.wait_for_url("**/lessen.html")
+    assert not only.locator(".ilc-finder-notice").is_visible() and not only.locator(".ilc-finder-clear").is_visible()
     assert shown.problems() == []
 
 

@@ -208,8 +208,9 @@ class FillPlaceholders(SphinxPostTransform):
             return static
         text = {"search": self.t("finder_search"), "more": self.t("finder_more"), "none": self.t("no_lessons"),
                 "one": self.t("finder_one"), "many": self.t("finder_many"), "clear": self.t("finder_clear"),
-                "unknown": self.t("finder_unknown"),
+                "unknown": self.t("finder_unknown"), "empty": self.t("finder_empty"),
                 "groups": {name: self.t(key) for name, key in search.FILTER_LABELS.items()},
+                "names": self.finder_names(),
                 # the phases in the order of the cycle; other groups' values alphabetically
                 "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]},
                 "aliases": self.finder_aliases()}
@@ -233,8 +234,15 @@ class FillPlaceholders(SphinxPostTransform):
         return {"stroom": names(STROMEN, lambda key, lang: choice_label("stroom", key, lang)),
                 "aspect": names(ASPECTS, lambda key, lang: choice_label("aspect", key, lang)),
                 "fase": names(phase_keys(), phase_label),
-                "usecase": {ident.lower(): usecase.title for ident, usecase in self.site.index["usecase"].items()
-                            if usecase.title}}
+                "usecase": {alias.lower(): usecase.title for ident, usecase in self.site.index["usecase"].items()
+                            if usecase.title for alias in (ident, usecase.title)}}
+
+    @staticmethod
+    def finder_names() -> dict[str, str]:
+        """What an address may call a group besides its own name: the option's name and the
+        group's label in either language, lower case (?phase=, ?themes=, ?Eigenaar=)."""
+        return {alias.lower(): name for name, key in search.FILTER_LABELS.items()
+                for alias in (key, *(label(key, lang) for lang in LANGUAGES)) if alias.lower() != name}
 
     def finder_base(self, node) -> dict:
         """The finder's :usecase: filter as Pagefind's, which knows use cases by their titles."""

@@ -8,8 +8,9 @@
 // that has a choice). The selection lives in the URL: ?q=...&thema=data&thema=...
 // Other sites' indexes were copied beside this one at build time (`data-sites`)
 // and are merged, so the browser asks no other host. An address may name a choice
-// as the YAML writes it, in either language or in other case (?stroom=onder); what is
-// no choice here is said above the results, not silently left out.
+// as the YAML writes it, in either language or in other case (?stroom=onder), and a group
+// by its option's name or its label (?phase=...); what is no choice here is said above
+// the form, not silently left out.
 
 import { counted, el, openIndex, OWN, recordUrl, SITE, siteOf } from "./ilc-pagefind.js";
 
@@ -130,11 +131,12 @@ function build(app, text, groups, values, sites) {
   });
   const clear = el("button", { type: "button", class: "ilc-finder-clear", hidden: "" }, text.clear);
   form.append(el("div", { class: "ilc-finder-groups" }, ...fieldsets), clear);
+  // what the address asked for and is not here: said above the form, where a reader looks first
   const notice = el("p", { class: "ilc-finder-notice", hidden: "" });
   const status = el("p", { role: "status", class: "ilc-finder-status" });
   const list = el("ol", { class: "ilc-finder-results" });
   const button = el("button", { type: "button", class: "ilc-finder-more" }, text.more);
-  app.append(form, notice, status, list, button);
+  app.append(notice, form, status, list, button);
 
   const ui = { onchange: () => {}, onmore: () => {} };
   let timer;
@@ -169,19 +171,33 @@ function build(app, text, groups, values, sites) {
     return values[g].find((v) => v === wanted || v === alias) ??
       values[g].find((v) => v.toLocaleLowerCase() === lower);
   };
+  // the group an address's name means: its own, an alias (text.names: the option's name, the
+  // group's label in either language), in any case
+  const groupOf = (name) => {
+    const lower = name.toLocaleLowerCase();
+    return groups.includes(lower) ? lower : text.names[lower];
+  };
   ui.write = (params) => {
-    input.value = params.get("q") || "";
+    const wanted = Object.fromEntries(groups.map((g) => [g, []]));
     const unknown = [];
-    for (const g of groups) {
-      const wanted = params.getAll(g).filter((w) => w.trim()).map((w) => {
-        const choice = choiceOf(g, w);
-        if (choice === undefined) unknown.push(`${text.groups[g]} ‘${w}’`);
-        return choice;
-      });
-      for (const box of boxes[g] || []) box.checked = wanted.includes(box.value);
+    const empty = [];
+    let words = "";
+    for (const [name, value] of params) {
+      if (name.toLocaleLowerCase() === "q") { words = value; continue; }
+      if (!value.trim() || name.startsWith("utm_")) continue;  // a newsletter's tracking is no filter
+      const g = groupOf(name);
+      const choice = g && choiceOf(g, value);
+      if (choice !== undefined) wanted[g].push(choice);
+      // a choice the site knows (a phase, a current, a use case) that no lesson here has
+      else if (g && (text.aliases[g] || {})[value.trim().toLocaleLowerCase()]) empty.push(`${text.groups[g]} ‘${value}’`);
+      else unknown.push(g ? `${text.groups[g]} ‘${value}’` : `‘${name}=${value}’`);
     }
-    notice.textContent = unknown.length ? text.unknown.replace("{values}", unknown.join(", ")) : "";
-    notice.hidden = !unknown.length;
+    input.value = words;
+    for (const g of groups) for (const box of boxes[g] || []) box.checked = wanted[g].includes(box.value);
+    const said = [[unknown, text.unknown], [empty, text.empty]].filter(([list]) => list.length);
+    notice.textContent = said.map(([list, line]) => line.replace("{values}", list.join(", "))).join(" ");
+    notice.hidden = !said.length;
+    clear.hidden = !ui.query() && notice.hidden;
   };
   ui.counts = (counts) => {
     for (const g of groups) {
@@ -199,7 +215,7 @@ function build(app, text, groups, values, sites) {
     }
     status.textContent = counted(text, total);
     button.hidden = list.children.length >= total;
-    clear.hidden = !ui.query();
+    clear.hidden = !ui.query() && notice.hidden;
   };
   return ui;
 }
