@@ -22,6 +22,7 @@ import zipfile
 
 import pytest
 
+from ilc_testing import pagefind_records
 from outside import THEMES, clean_copy, run
 
 pytestmark = pytest.mark.outside
@@ -54,6 +55,12 @@ def test_every_theme_builds_with_W(outside, theme):
     assert 'import mermaid from "../_static/mermaid/mermaid.esm.min.mjs"' in page
     assert (site / "_static" / "mermaid" / "LICENSE-mermaid.txt").is_file()
     assert not re.search(r'(src|href)="https?://', page.split("<body")[0]), "the head loads from another host"
+    # the search finds a page by its own words, not by what the theme puts around them in
+    # its main column on every page (the page's contents, previous and next, the footer)
+    searched = {f["url"]: f["content"] for f in pagefind_records(site, "pagefind")}
+    assert "Laat de kaart vroeg zien" in searched["/usecases/hitte-retrospectief.html"]
+    for chrome in ("vorige", "On this page", "Inhoud", "Copyright", ".pdf"):
+        assert not [url for url, content in searched.items() if chrome in content], (theme, chrome)
 
 
 def test_a_build_with_nothing_changed_writes_no_page(outside):

@@ -77,6 +77,19 @@ def test_pages_are_one_bundle_and_records_another(built):
     assert not [url for url, page in pages.items() if "flowchart" in page["content"] or "phase_" in page["content"]]
 
 
+def test_a_diagram_is_found_by_its_words_not_its_mermaid_source(site_build):
+    """A `{mermaid}` figure's title, description and labels are its page's text; Mermaid's
+    syntax is not (it showed in excerpts: "flowchart TB accTitle: ... subgraph")."""
+    pages = {f["url"]: f for f in pagefind_records(site_build[0], "pagefind")}
+    content = pages["/docs/methode/boven-en-onderstroom.html"]["content"]
+    assert "vertrouwen, belangen, macht en verwachtingen" in content  # its accDescr
+    assert "Workshops en usecasecanvas" in content and "Macht en asymmetrie" in content  # its boxes
+    assert "Publieke waarde" in pages["/docs/methode/leren-als-fundament.html"]["content"]
+    for words in ("flowchart", "subgraph", "-->", "BOVEN["):
+        assert not [url for url, page in pages.items() if words in page["content"]], words
+    assert "accTitle" not in content and "accDescr" not in content
+
+
 def test_a_result_leads_to_the_section_its_words_stand_in(built, site_build):
     """Pagefind makes a page's sub-results of its headings with an id, but Sphinx puts a
     section's id on the section: the copy it indexes gives the heading the id of what it

@@ -67,7 +67,12 @@ ROOT = "[role=main]"
 IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
            ".ilc-matrix-lessons", ".indextable", ".modindextable",
            ".ilc-process pre.mermaid", ".ilc-retrospective .ilc-question",
-           ".ilc-canvas:not(.ilc-template) .ilc-question", ".ilc-title-repeated"]
+           ".ilc-canvas:not(.ilc-template) .ilc-question", ".ilc-title-repeated",
+           # the themes' chrome inside their main column (pydata-sphinx-theme, sphinx-book-theme):
+           # the page's table of contents, its buttons and breadcrumbs, its previous and next
+           # links, the book theme's footer and its printed contents; on every page alike
+           ".bd-sidebar-secondary", ".bd-header-article", ".prev-next-footer", ".prev-next-area",
+           ".bd-footer-content", ".bd-footer-article", ".onlyprint"]
 #: the output's folders that hold no pages
 NOT_PAGES = {"_static", "_sources", "_images", "_ilc", "_downloads", OUTPUT}
 #: what Sphinx writes on every build, and is no page to find: its index, its modules' and the search page
@@ -279,7 +284,8 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     heading's, and no other element has one: Pagefind makes a page's sub-results of its
     headings with an id only, and keeps every other id as an anchor nothing reads. So a
     result leads to the section where its words stand, at the anchor the page links to.
-    Not the page's title (h1): the page is its first result already.
+    Not the page's title (h1): the page is its first result already. A Mermaid
+    diagram's source becomes its words (diagram_words): Mermaid's syntax showed in excerpts.
     Not the doctrees when they are inside the output (`sphinx-build src out` puts them in
     `out/.doctrees`), nor the output's folders of other files (NOT_PAGES), nor Sphinx's
     index and search pages (GENERATED). -> the folder."""
@@ -322,8 +328,24 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _OTHER_ID = re.compile(r'(<(?![hH][2-6][\s>])[a-zA-Z][a-zA-Z0-9-]*\b[^>]*?)\sid="[^"]*"')
 
 
+#: a Mermaid diagram's source, as sphinxcontrib-mermaid writes it (HTML-escaped)
+_MERMAID = re.compile(r'(<pre\b[^>]*\bclass="[^"]*\bmermaid\b[^"]*"[^>]*>)(.*?)(</pre>)', re.S)
+#: what of it a reader reads: its title and description, and the labels of its boxes
+#: (quoted or in their shape's brackets) and arrows (|label|)
+_DIAGRAM_WORDS = re.compile(r'^\s*acc(?:Title|Descr)\s*:([^\n]*)$|accDescr\s*\{(.*?)\}|"([^"\n]+)"'
+                            r'|[\[({>]+([^\[\](){}|"\n]+)[\])}]+|\|([^|"\n]+)\|', re.M | re.S)
+
+
+def diagram_words(source: str) -> str:
+    """A diagram's words without Mermaid's syntax ("flowchart TB", "subgraph", arrows)."""
+    found = (next(part for part in m.groups() if part is not None) for m in _DIAGRAM_WORDS.finditer(html.unescape(source)))
+    words = dict.fromkeys(" ".join(re.sub(r"<[^>]*>", " ", w).split()).rstrip(".") for w in found)
+    return html.escape(". ".join(w for w in words if w))
+
+
 def for_pagefind(page: str) -> str:
-    """A page's HTML with the ids where Pagefind's sub-results need them (see copy_pages)."""
+    """A page's HTML with the ids where Pagefind's sub-results need them, and its diagrams
+    as their words (see copy_pages)."""
     def heading_takes_id(match: re.Match) -> str:
         tag, attributes, space, heading, heading_attributes = match.groups()
         ident = _ID.search(attributes)
@@ -331,6 +353,7 @@ def for_pagefind(page: str) -> str:
             return match.group(0)
         return f'<{tag}{attributes}>{space}<{heading}{_ID.sub("", heading_attributes)} id="{ident.group(1)}">'
 
+    page = _MERMAID.sub(lambda m: m.group(1) + diagram_words(m.group(2)) + m.group(3), page)
     return _OTHER_ID.sub(r"\1", _OPENED_HEADING.sub(heading_takes_id, page))
 
 
