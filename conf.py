@@ -33,8 +33,9 @@ ilc_lesson_themes = [
 ]
 
 # The site search is for the method's readers: code, console output and the reference's
-# rendered examples (the made-up Voorbeeldstad) are shown on their pages, not found by it.
-ilc_search_ignore = ["div.highlight", ".ilc-voorbeeld-resultaat"]
+# rendered examples (the made-up Voorbeeldstad) and their sources' tabs and captions are
+# shown on their pages, not found by it.
+ilc_search_ignore = ["div.highlight", ".ilc-voorbeeld-bron", ".ilc-voorbeeld-resultaat"]
 
 myst_enable_extensions = ["deflist"]
 myst_heading_anchors = 3

@@ -164,7 +164,7 @@ def test_a_site_leaves_out_more_with_ilc_search_ignore(tmp_path):
 
 def test_the_handbooks_search_finds_the_method_not_code_or_made_up_examples(site_build):
     """The handbook (conf.py's ilc_search_ignore) leaves out code and its reference's
-    rendered examples, which stay on their pages."""
+    examples, their sources and what they render, which stay on their pages."""
     out = site_build[0]
     pages = {page["url"]: page["content"] for page in pagefind_records(out, "pagefind")}
     reference = (out / "docs" / "referentie" / "usecase-canvas.html").read_text(encoding="utf-8")
@@ -173,6 +173,9 @@ def test_the_handbooks_search_finds_the_method_not_code_or_made_up_examples(site
     assert len(shown) > 2 and any("Voorbeeldstad" in text for text in shown)  # on the page
     content = " ".join(" ".join(text.split()) for text in pages.values())
     assert not [text[:60] for text in shown if text[:60] in content]
+    # nor the captions of an example's sources ("Bron (canvas.md)"), which were a section's only words
+    captions = [c.get_text() for c in soup.select(".ilc-voorbeeld-bron .caption-text")]
+    assert captions and not [c for c in captions if c in content]
     assert "Het usecasecanvas" in pages["/docs/methode/usecasecanvas.html"]
 
 

@@ -75,6 +75,49 @@ def test_search_finds_pages(visit):
     assert target[1].strip().rstrip("¶").strip() == title.strip(), (target, title)
 
 
+SAID_ONCE = """() => [...document.querySelectorAll('.ilc-search .ilc-finder-results > li')].map(li => ({
+  title: li.querySelector(':scope > a').innerText,
+  excerpt: li.querySelector(':scope > .ilc-search-excerpt').innerText,
+  sections: [...li.querySelectorAll('.ilc-search-sections > li')].map(s => ({
+    title: s.querySelector('a').innerText, excerpt: s.querySelector('.ilc-search-excerpt')?.innerText ?? null})),
+  more: li.querySelector(':scope > .ilc-search-more-sections')?.innerText ?? null}))"""
+#: what Pagefind itself gives for a page: its title, excerpt and sections (as found, before the page shows them)
+PAGEFIND_SECTIONS = """async (term) => {
+  const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href);
+  const found = await pagefind.search(term);
+  return Promise.all(found.results.slice(0, 5).map(async (r) => {
+    const d = await r.data();
+    return {title: d.meta.title, url: d.url, sections: d.sub_results.map(s => ({title: s.title, url: s.url}))};
+  }));
+}"""
+
+
+@pytest.mark.parametrize("term", ["retrospectieven", "canvas", "bron"])
+def test_a_result_says_each_thing_once(visit, term):
+    """A page's sections under it are each heading once (not the page's title again, not a
+    canvas block beside the page's section of the same name), an excerpt the page already
+    shows is not shown again, and beyond three sections the page says how many more match."""
+    shown = visit(f"search.html?q={term}")
+    page = shown.page
+    results = page.evaluate(SAID_ONCE)
+    found = page.evaluate(PAGEFIND_SECTIONS, term)
+    assert [r["title"] for r in results] == [f["title"] for f in found]
+    norm = lambda text: " ".join(text.split()).lower()  # noqa: E731
+    for result, pagefind in zip(results, found):
+        titles = [norm(s["title"]) for s in result["sections"]]
+        assert len(titles) == len(set(titles)) and norm(result["title"]) not in titles, result
+        assert all(s["excerpt"] != result["excerpt"] for s in result["sections"]), result
+        distinct = {norm(s["title"]) for s in pagefind["sections"] if s["url"] != pagefind["url"]} - {norm(result["title"])}
+        assert len(result["sections"]) == min(3, len(distinct)), (result, pagefind)
+        if len(distinct) > 3:
+            left = len(distinct) - 3
+            assert result["more"] == (f"En op {left} andere kopjes van deze pagina." if left > 1
+                                      else "En op 1 ander kopje van deze pagina."), result
+        else:
+            assert result["more"] is None, result
+    assert shown.problems() == []
+
+
 @pytest.mark.parametrize("role", ["usecase", "search"])
 def test_the_theme_speaks_dutch(visit, role):
     """furo's own texts are in Dutch too (WCAG 3.1.2): locales/nl/LC_MESSAGES/sphinx.po."""

@@ -122,6 +122,7 @@ def page_context(app, pagename, templatename, context, doctree):
     lang = language_of(app.config.language)
     e = html.escape
     text = {key: label(f"search_{key}", lang) for key in ("none", "one", "many", "site")}
+    text["sections"] = {key: label(f"search_sections_{key}", lang) for key in ("one", "many")}
     to_root = context["pathto"]("", 1)
     # what the search will ask for first, asked for at once rather than one after another
     preload = (f'<link rel="modulepreload" href="{to_root}_static/{SCRIPTS["shared"].name}">\n'

@@ -69,13 +69,31 @@ function item(page, sites, text) {
   const li = el("li", {}, heading);
   if (site) li.append(" ", el("span", { class: "ilc-finder-facts" }, text.site.replace("{site}", site)));
   li.append(el("p", { class: "ilc-search-excerpt" }, ...marked(page.excerpt)));
-  const sections = (page.sub_results || []).filter((s) => s.url !== page.url).slice(0, SECTIONS);
-  if (sections.length) {
-    li.append(el("ul", { class: "ilc-search-sections" }, ...sections.map((s) =>
-      el("li", {}, el("a", { href: s.url }, s.title), el("p", { class: "ilc-search-excerpt" }, ...marked(s.excerpt))))));
+  const all = sections(page);
+  if (all.length) {
+    li.append(el("ul", { class: "ilc-search-sections" }, ...all.slice(0, SECTIONS).map((s) =>
+      el("li", {}, el("a", { href: s.url }, s.title),
+        // an excerpt that is the page's own (a page of one section) is said once
+        s.excerpt === page.excerpt ? "" : el("p", { class: "ilc-search-excerpt" }, ...marked(s.excerpt))))));
   }
+  if (all.length > SECTIONS) li.append(el("p", { class: "ilc-finder-facts ilc-search-more-sections" }, counted(text.sections, all.length - SECTIONS)));
   return li;
 }
+
+// A page's matching sections, each once: not the page itself, nor a heading that says
+// what the page's title or an earlier section's already says (a canvas's block and the
+// page's own section of the same name, a retrospective titled as its page).
+function sections(page) {
+  const said = new Set([words(page.meta.title)]);
+  return (page.sub_results || []).filter((s) => {
+    const title = words(s.title);
+    if (s.url === page.url || said.has(title)) return false;
+    said.add(title);
+    return true;
+  });
+}
+
+const words = (title) => (title || "").trim().replace(/\s+/g, " ").toLocaleLowerCase();
 
 // Pagefind's excerpt is text with <mark> around the words found: only those two
 // kinds of node are kept (read in an inert template, so nothing in it runs).
