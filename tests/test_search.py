@@ -118,8 +118,9 @@ def test_a_result_leads_to_the_section_its_words_stand_in(built, site_build):
 def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
     """The currents' hints stand in every retrospective and an empty block's guiding
     question in every canvas that leaves it empty: in the index, "macht" would find every
-    retrospective. A title hidden where it repeats the page's is not indexed twice. The
-    questions of a template canvas, which the handbook explains the canvas with, stay."""
+    retrospective. A title hidden where it repeats the page's is not indexed twice, nor
+    the lines under a lesson that name the pages referring to it. The questions of a
+    template canvas, which the handbook explains the canvas with, stay."""
     out = Path(built.outdir)
     pages = {f["url"]: f for f in pagefind_records(out, "pagefind")}
     # Pagefind's URL of a folder's index page ends in its folder
@@ -135,7 +136,17 @@ def test_what_every_page_repeats_is_not_what_it_is_found_by(built, site_build):
     assert repeated
     for url, title in repeated:
         assert pages[url]["content"].count(title) == 1, url
+    # nor is it a section of its own, a result without a title
+    assert not [(url, a) for url, page in pages.items() for a in page["anchors"] if not a["text"].strip()]
     site = {f["url"]: f for f in pagefind_records(site_build[0], "pagefind")}
+    # the pages that refer to a lesson, named under it, are other pages' titles: found on those pages
+    backlinks = []
+    for url in site:
+        path = site_build[0] / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        backlinks += [(url, " ".join(b.get_text().split())) for b in soup.select(".ilc-backlinks")]
+    assert len(backlinks) > 3
+    assert not [(url, text) for url, text in backlinks if text in " ".join(site[url]["content"].split())]
     canvas = BeautifulSoup((site_build[0] / "docs" / "methode" / "usecasecanvas.html").read_text(encoding="utf-8"),
                            "html.parser")
     questions = [q.get_text() for q in canvas.select(".ilc-template .ilc-question")]

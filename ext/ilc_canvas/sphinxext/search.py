@@ -32,6 +32,7 @@ from ..core.problems import WARNING_TYPE
 from ..core.schema import choice_label, label, language_of, phase_label
 from . import feeds, sites
 from .diagrams import STATIC
+from .nodes import REPEATED_TITLE
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +64,12 @@ ROOT = "[role=main]"
 #: finder's text; a process diagram's Mermaid source (its text beside it says the same
 #: in words); what every retrospective and every empty canvas block repeats (the
 #: currents' hints, a block's guiding question: otherwise "macht" finds every
-#: retrospective), and a title hidden where it repeats the page's
+#: retrospective), a title hidden where it repeats the page's, and the lines that name
+#: the pages referring to a lesson (other pages' titles: found on those pages)
 IGNORED = [".ilc-internal", ".headerlink", ".ilc-finder-app", ".ilc-listing", ".ilc-matrix-cell",
            ".ilc-matrix-lessons", ".indextable", ".modindextable",
            ".ilc-process pre.mermaid", ".ilc-retrospective .ilc-question",
-           ".ilc-canvas:not(.ilc-template) .ilc-question", ".ilc-title-repeated",
+           ".ilc-canvas:not(.ilc-template) .ilc-question", f".{REPEATED_TITLE}", ".ilc-backlinks",
            # the themes' chrome inside their main column (pydata-sphinx-theme, sphinx-book-theme):
            # the page's table of contents, its buttons and breadcrumbs, its previous and next
            # links, the book theme's footer and its printed contents; on every page alike
@@ -352,6 +354,8 @@ def for_pagefind(page: str) -> str:
         ident = _ID.search(attributes)
         if ident is None or re.fullmatch(r"[hH][1-6]", tag):
             return match.group(0)
+        if REPEATED_TITLE in heading_attributes:  # not read (IGNORED): no section of its own either
+            return f'<{tag}{attributes}>{space}<{heading}{_ID.sub("", heading_attributes)}>'
         return f'<{tag}{attributes}>{space}<{heading}{_ID.sub("", heading_attributes)} id="{ident.group(1)}">'
 
     page = _MERMAID.sub(lambda m: m.group(1) + diagram_words(m.group(2)) + m.group(3), page)
