@@ -167,12 +167,13 @@ def index_site(app, exception) -> None:
     _empty_sphinx_index(outdir)
     target = outdir / OUTPUT
     entry = target / "pagefind-entry.json"
-    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime):
+    folder = Path(app.doctreedir) / "ilc-search"
+    # (another version of the extension reads the same pages differently: an upgrade indexes again)
+    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime) and _copies_current(folder):
         return
     lang = language_of(app.config.language)
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
     try:
-        folder = Path(app.doctreedir) / "ilc-search"
         digest = write_records(records, folder, app.config.language or "en")
         # the records' bundle stays when it was made from these records (an edit of a page's
         # prose); the rest goes, as its files are named by content and old ones would pile up
@@ -294,12 +295,10 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     index and search pages (GENERATED). -> the folder."""
     target = folder / PAGES
     # copies made by other code (another version of this module) are made again
-    made_by = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
-    stamp = target / "made-by.sha1"
-    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
+    if not _copies_current(folder):
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
-        stamp.write_text(made_by, encoding="utf-8")
+        (target / MADE_BY).write_text(_made_by(), encoding="utf-8")
     doctrees = doctreedir.resolve()
     pages: set[Path] = set()
     for here, subfolders, files in os.walk(outdir):
@@ -321,6 +320,20 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     for old in [p for p in target.rglob("*.html") if p not in pages]:
         old.unlink()
     return target
+
+
+MADE_BY = "made-by.sha1"
+
+
+def _made_by() -> str:
+    """What makes the pages' copies: this module's code, as a hash."""
+    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+
+
+def _copies_current(folder: Path) -> bool:
+    """Whether the copies in `folder/pages/` were made by this version of the extension."""
+    stamp = folder / PAGES / MADE_BY
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == _made_by()
 
 
 #: an element's opening tag and the heading right inside it (after the empty spans that
