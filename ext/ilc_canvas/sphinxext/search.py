@@ -52,6 +52,8 @@ UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
 RECORDS_STAMP = "ilc-records.sha1"
 #: beside the records (in the doctrees): the pages as Pagefind reads them (copy_pages)
 PAGES = "pages"
+#: beside the copies: the hash of the code that made them
+MADE_BY = "made-by.sha1"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
@@ -320,9 +322,6 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     for old in [p for p in target.rglob("*.html") if p not in pages]:
         old.unlink()
     return target
-
-
-MADE_BY = "made-by.sha1"
 
 
 def _made_by() -> str:

@@ -81,9 +81,8 @@ function item(page, sites, text) {
 }
 
 // A page's matching sections, each once: not the page itself, nor a heading without words
-// or one that says
-// what the page's title or an earlier section's already says (a canvas's block and the
-// page's own section of the same name, a retrospective titled as its page).
+// or one that says what the page's title or an earlier section's already says (a canvas's
+// block and the page's own section of the same name, a retrospective titled as its page).
 function sections(page) {
   const said = new Set([words(page.meta.title)]);
   return (page.sub_results || []).filter((s) => {
