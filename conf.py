@@ -34,8 +34,9 @@ ilc_lesson_themes = [
 
 # The site search is for the method's readers: code, console output and the reference's
 # rendered examples (the made-up Voorbeeldstad) and their sources' tabs and captions are
-# shown on their pages, not found by it.
-ilc_search_ignore = ["div.highlight", ".ilc-voorbeeld-bron", ".ilc-voorbeeld-resultaat"]
+# shown on their pages, not found by it; nor is the note that each example use case page
+# opens with (it was every such page's excerpt).
+ilc_search_ignore = ["div.highlight", ".ilc-voorbeeld-bron", ".ilc-voorbeeld-resultaat", ".ilc-fictief"]
 
 myst_enable_extensions = ["deflist"]
 myst_heading_anchors = 3

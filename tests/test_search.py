@@ -187,6 +187,9 @@ def test_the_handbooks_search_finds_the_method_not_code_or_made_up_examples(site
     # nor the captions of an example's sources ("Bron (canvas.md)"), which were a section's only words
     captions = [c.get_text() for c in soup.select(".ilc-voorbeeld-bron .caption-text")]
     assert captions and not [c for c in captions if c in content]
+    # nor the note that opens every example use case's page
+    assert "fictief voorbeeld" in (out / "usecases" / "almere-wateroverlast" / "retrospectief-1.html").read_text(encoding="utf-8")
+    assert not [url for url, text in pages.items() if "fictief voorbeeld" in text]
     assert "Het usecasecanvas" in pages["/docs/methode/usecasecanvas.html"]
 
 

@@ -77,7 +77,7 @@ def test_search_finds_pages(visit):
 
 SAID_ONCE = """() => [...document.querySelectorAll('.ilc-search .ilc-finder-results > li')].map(li => ({
   title: li.querySelector(':scope > a').innerText,
-  excerpt: li.querySelector(':scope > .ilc-search-excerpt').innerText,
+  excerpt: li.querySelector(':scope > .ilc-search-excerpt')?.innerText ?? null,
   sections: [...li.querySelectorAll('.ilc-search-sections > li')].map(s => ({
     title: s.querySelector('a').innerText, excerpt: s.querySelector('.ilc-search-excerpt')?.innerText ?? null})),
   more: li.querySelector(':scope > .ilc-search-more-sections')?.innerText ?? null}))"""
@@ -95,8 +95,9 @@ PAGEFIND_SECTIONS = """async (term) => {
 @pytest.mark.parametrize("term", ["retrospectieven", "canvas", "bron"])
 def test_a_result_says_each_thing_once(visit, term):
     """A page's sections under it are each heading once (not the page's title again, not a
-    canvas block beside the page's section of the same name), an excerpt the page already
-    shows is not shown again, and beyond three sections the page says how many more match."""
+    canvas block beside the page's section of the same name), an excerpt is shown once (under
+    the section it stands in), without the heading just above it, and beyond three sections
+    the page says how many more match."""
     shown = visit(f"search.html?q={term}")
     page = shown.page
     results = page.evaluate(SAID_ONCE)
@@ -107,13 +108,15 @@ def test_a_result_says_each_thing_once(visit, term):
         titles = [norm(s["title"]) for s in result["sections"]]
         assert len(titles) == len(set(titles)) and norm(result["title"]) not in titles, result
         assert all(s["excerpt"] != result["excerpt"] for s in result["sections"]), result
+        assert not norm(result["excerpt"] or "").startswith(norm(result["title"])), result
+        assert not [s for s in result["sections"] if norm(s["excerpt"] or "").startswith(norm(s["title"]))], result
         distinct = {norm(s["title"]) for s in pagefind["sections"]
                     if s["url"] != pagefind["url"] and s["title"].strip()} - {norm(result["title"])}
         assert len(result["sections"]) == min(3, len(distinct)), (result, pagefind)
         if len(distinct) > 3:
             left = len(distinct) - 3
-            assert result["more"] == (f"En op {left} andere kopjes van deze pagina." if left > 1
-                                      else "En op 1 ander kopje van deze pagina."), result
+            assert result["more"] == (f"Ook gevonden onder {left} andere kopjes van deze pagina." if left > 1
+                                      else "Ook gevonden onder 1 ander kopje van deze pagina."), result
         else:
             assert result["more"] is None, result
     assert shown.problems() == []

@@ -185,14 +185,18 @@ def test_an_address_may_name_a_choice_as_written_and_is_told_what_is_none(visit,
 
 
 def test_an_address_may_name_a_group_by_its_option_or_label_and_is_told_what_it_lacks(visit, lessons):
-    """?phase=, ?Stroom=, ?themes= mean their groups; a group name the finder does not know,
-    and a phase no lesson here has, are said above the form, where "Alles wissen" is offered."""
+    """?phase=, ?Stroom=, ?theme= mean their groups; a group name the finder does not know,
+    and a phase or owner the site knows that no lesson here has, are said above the form,
+    by their names, where "Alles wissen" is offered."""
     scope = in_finder(lessons)
-    phases = [phase_label(key, "nl") for key in phase_keys()]
-    had = sorted({value for lesson in scope for value in lesson["filters"]["fase"]}, key=phases.index)
+    phases = {phase_label(key, "nl"): key for key in phase_keys()}
+    had = sorted({value for lesson in scope for value in lesson["filters"]["fase"]}, key=list(phases).index)
     missing = next(phase for phase in phases if phase not in had)
     theme = sorted({value for lesson in scope for value in lesson["filters"]["thema"]})[0]
-    asked = [("phase", had[0]), ("Stroom", "onder"), ("themes", theme), ("fase", missing), ("theme", "data")]
+    owners = {value for lesson in scope for value in lesson["filters"]["eigenaar"]}
+    elsewhere = next(value for lesson in lessons for value in lesson["filters"]["eigenaar"] if value not in owners)
+    asked = [("phase", had[0]), ("Stroom", "onder"), ("theme", theme), ("fase", phases[missing]),
+             ("onderwerp", "data"), ("eigenaar", elsewhere)]
     shown = visit(f"{PAGE}?{urlencode(asked)}")
     page = shown.page
     for group, value in (("fase", had[0]), ("stroom", "onderstroom"), ("thema", theme)):
@@ -200,15 +204,21 @@ def test_an_address_may_name_a_group_by_its_option_or_label_and_is_told_what_it_
             "boxes => boxes.filter(b => b.checked).map(b => b.value)") == [value], group
     assert set(shown_results(page)) == matching(scope, {"fase": [had[0]], "stroom": ["onderstroom"], "thema": [theme]})
     notice = page.locator(".ilc-finder-notice")
-    assert notice.inner_text() == (f"Dit overzicht kent ‘theme=data’ niet; daarop is niet gefilterd. "
-                                   f"Geen les in dit overzicht heeft Fase ‘{missing}’; daarop is niet gefilterd.")
+    assert notice.inner_text() == ("Onbekend in dit overzicht, en dus overgeslagen: filter ‘onderwerp’. "
+                                   f"Nog geen lessen in dit overzicht, en dus overgeslagen: fase ‘{missing}’, "
+                                   f"eigenaar ‘{elsewhere}’.")
     assert page.evaluate("document.querySelector('.ilc-finder-notice').nextElementSibling.matches('.ilc-finder-form')")
     # what the address asked for is kept under the finder's own names
     page.locator('.ilc-finder-group input[name="stroom"][value="onderstroom"]').uncheck()
     page.wait_for_url("**/lessen.html?*fase=*")
-    assert "phase=" not in page.url and "theme=" not in page.url and "themes=" not in page.url
+    assert "phase=" not in page.url and "theme=" not in page.url and "onderwerp" not in page.url
+    # Enter in the field with nothing changed is no new step back
+    steps = page.evaluate("history.length")
+    page.locator(".ilc-finder-form input[type=search]").press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("history.length") == steps
     # an address with nothing the finder knows still offers to start again
-    only = visit(f"{PAGE}?theme=data").page
+    only = visit(f"{PAGE}?onderwerp=data").page
     assert only.locator(".ilc-finder-notice").is_visible()
     assert only.locator(".ilc-finder-group input:checked").count() == 0
     only.locator(".ilc-finder-clear").click()

@@ -208,8 +208,10 @@ class FillPlaceholders(SphinxPostTransform):
             return static
         text = {"search": self.t("finder_search"), "more": self.t("finder_more"), "none": self.t("no_lessons"),
                 "one": self.t("finder_one"), "many": self.t("finder_many"), "clear": self.t("finder_clear"),
-                "unknown": self.t("finder_unknown"), "empty": self.t("finder_empty"),
+                "unknown": self.t("finder_unknown"), "empty": self.t("finder_empty"), "filter": self.t("finder_filter"),
                 "groups": {name: self.t(key) for name, key in search.FILTER_LABELS.items()},
+                # a group's name in a sentence: one value of it, lower case ("thema ‘data’")
+                "group": {name: self.t(search.SINGULAR.get(key, key)).lower() for name, key in search.FILTER_LABELS.items()},
                 "names": self.finder_names(),
                 # the phases in the order of the cycle; other groups' values alphabetically
                 "order": {"fase": [phase_label(key, self.lang) for key in phase_keys()]},
@@ -226,7 +228,8 @@ class FillPlaceholders(SphinxPostTransform):
         """What an address may give for a choice besides what the finder shows (its filter
         values): a choice as the YAML writes it, its label in either language, a use case's
         id; lower case, as the finder compares them (a link written by hand, or by a team
-        that knows its YAML: ?stroom=onder)."""
+        that knows its YAML: ?stroom=onder). Every choice the site knows is here, so the
+        finder can tell one that no lesson on its page has from one that does not exist."""
         def names(keys, name) -> dict[str, str]:
             return {alias.lower(): name(key, self.lang) for key in keys
                     for alias in (key, *(name(key, lang) for lang in LANGUAGES))}
@@ -235,14 +238,19 @@ class FillPlaceholders(SphinxPostTransform):
                 "aspect": names(ASPECTS, lambda key, lang: choice_label("aspect", key, lang)),
                 "fase": names(phase_keys(), phase_label),
                 "usecase": {alias.lower(): usecase.title for ident, usecase in self.site.index["usecase"].items()
-                            if usecase.title for alias in (ident, usecase.title)}}
+                            if usecase.title for alias in (ident, usecase.title)},
+                "eigenaar": {u.owner.lower(): u.owner for u in self.site.index["usecase"].values() if u.owner},
+                "jaar": {lesson.date[:4]: lesson.date[:4] for lesson in self.site.index["lesson"].values()
+                         if lesson.date and not lesson.internal}}
 
     @staticmethod
     def finder_names() -> dict[str, str]:
         """What an address may call a group besides its own name: the option's name and the
-        group's label in either language, lower case (?phase=, ?themes=, ?Eigenaar=)."""
+        group's label in either language, also in the singular, lower case (?phase=,
+        ?themes=, ?theme=, ?Eigenaar=)."""
         return {alias.lower(): name for name, key in search.FILTER_LABELS.items()
-                for alias in (key, *(label(key, lang) for lang in LANGUAGES)) if alias.lower() != name}
+                for label_key in {key, search.SINGULAR.get(key, key)}
+                for alias in (label_key, *(label(label_key, lang) for lang in LANGUAGES)) if alias.lower() != name}
 
     def finder_base(self, node) -> dict:
         """The finder's :usecase: filter as Pagefind's, which knows use cases by their titles."""

@@ -84,6 +84,8 @@ GENERATED = {f"{name}{end}" for name in ("genindex", "search", "py-modindex") fo
 #: the filters of a lesson record, in the finder's order, with the label of each group
 FILTER_LABELS = {"thema": "themes", "stroom": "stroom", "aspect": "aspect", "usecase": "usecase",
                  "eigenaar": "owner", "fase": "phase", "jaar": "year"}
+#: the label of one value of a group whose label is a plural
+SINGULAR = {"themes": "theme"}
 
 
 def enabled(app) -> bool:

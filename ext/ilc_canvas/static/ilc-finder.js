@@ -75,7 +75,8 @@ async function start(app) {
   ui.onchange = (push) => {
     const url = new URL(location.href);
     url.search = ui.query();
-    history[push ? "pushState" : "replaceState"](null, "", url);
+    // the same address again (Enter in the field) is no new step back
+    history[push && url.href !== location.href ? "pushState" : "replaceState"](null, "", url);
     run();
   };
   let adding = null;  // one "more" at a time: a second click while it loads adds nothing twice
@@ -187,10 +188,11 @@ function build(app, text, groups, values, sites) {
       if (!value.trim() || name.startsWith("utm_")) continue;  // a newsletter's tracking is no filter
       const g = groupOf(name);
       const choice = g && choiceOf(g, value);
+      // a choice the site knows (a phase, a current, a use case) that no lesson here has, by its name
+      const known = g && (text.aliases[g] || {})[value.trim().toLocaleLowerCase()];
       if (choice !== undefined) wanted[g].push(choice);
-      // a choice the site knows (a phase, a current, a use case) that no lesson here has
-      else if (g && (text.aliases[g] || {})[value.trim().toLocaleLowerCase()]) empty.push(`${text.groups[g]} ‘${value}’`);
-      else unknown.push(g ? `${text.groups[g]} ‘${value}’` : `‘${name}=${value}’`);
+      else if (known) empty.push(`${text.group[g]} ‘${known}’`);
+      else unknown.push(g ? `${text.group[g]} ‘${value}’` : `${text.filter} ‘${name}’`);
     }
     input.value = words;
     for (const g of groups) for (const box of boxes[g] || []) box.checked = wanted[g].includes(box.value);

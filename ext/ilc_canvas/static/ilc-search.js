@@ -51,7 +51,8 @@ async function start(app) {
   const remember = (push) => {
     const url = new URL(location.href);
     url.searchParams.set("q", input.value.trim());
-    history[push ? "pushState" : "replaceState"](null, "", url);
+    // the same address again (Enter twice) is no new step back
+    history[push && url.href !== location.href ? "pushState" : "replaceState"](null, "", url);
     run();
   };
   let timer;
@@ -68,16 +69,41 @@ function item(page, sites, text) {
   const heading = el("a", { href: page.url }, page.meta.title || page.url);
   const li = el("li", {}, heading);
   if (site) li.append(" ", el("span", { class: "ilc-finder-facts" }, text.site.replace("{site}", site)));
-  li.append(el("p", { class: "ilc-search-excerpt" }, ...marked(page.excerpt)));
   const all = sections(page);
-  if (all.length) {
-    li.append(el("ul", { class: "ilc-search-sections" }, ...all.slice(0, SECTIONS).map((s) =>
-      el("li", {}, el("a", { href: s.url }, s.title),
-        // an excerpt that is the page's own (a page of one section) is said once
-        s.excerpt === page.excerpt ? "" : el("p", { class: "ilc-search-excerpt" }, ...marked(s.excerpt))))));
+  const shown = all.slice(0, SECTIONS);
+  // an excerpt a section shows too (the page's words stand in it) is said there, under its heading
+  if (!shown.some((s) => s.excerpt === page.excerpt)) li.append(excerpt(page.excerpt, page.meta.title));
+  if (shown.length) {
+    li.append(el("ul", { class: "ilc-search-sections" }, ...shown.map((s) =>
+      el("li", {}, el("a", { href: s.url }, s.title), excerpt(s.excerpt, s.title)))));
   }
   if (all.length > SECTIONS) li.append(el("p", { class: "ilc-finder-facts ilc-search-more-sections" }, counted(text.sections, all.length - SECTIONS)));
   return li;
+}
+
+// An excerpt, without the heading it starts with when its words are found there (shown
+// right above it already): nothing when that is all it holds.
+function excerpt(html, title) {
+  const nodes = withoutLead(marked(html), words(title));
+  return nodes.some((n) => n.textContent.trim()) ? el("p", { class: "ilc-search-excerpt" }, ...nodes) : "";
+}
+
+function withoutLead(nodes, lead) {
+  const text = nodes.map((n) => n.textContent).join("");
+  const start = text.length - text.trimStart().length;
+  if (!lead || !words(text).startsWith(lead)) return nodes;
+  // Pagefind ends a heading with a full stop where it has none; the space after it goes too
+  let cut = start + lead.length;
+  cut += text.slice(cut).match(/^[.:]?\s*/)[0].length;
+  const kept = [];
+  for (const node of nodes) {
+    const length = node.textContent.length;
+    if (cut >= length) { cut -= length; continue; }
+    const rest = node.textContent.slice(cut);
+    kept.push(node.nodeName === "MARK" ? el("mark", {}, rest) : document.createTextNode(rest));
+    cut = 0;
+  }
+  return kept;
 }
 
 // A page's matching sections, each once: not the page itself, nor a heading without words
