@@ -120,3 +120,45 @@ def test_parallel_build_equals_serial(make_app, tmp_path):
     assert serial.keys() == parallel.keys()
     for name in serial:
         assert serial[name] == parallel[name], f"{name} differs between -j 2 and a serial build"
+
+
+def test_an_upgrade_of_the_extension_writes_every_page_again(tmp_path, monkeypatch):
+    """The environment's version is a hash of the extension's code, data and scripts: a
+    build after an upgrade (here: another hash) reads and writes every page again, so no
+    page keeps the records, labels or markup of the version before while the scripts are
+    new ones (the finder's labels are in its page). The same code twice writes nothing."""
+    import ilc_canvas
+    from ilc_testing import build_once
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    build_once(src, builddir=tmp_path / "out")
+    out = tmp_path / "out" / "html"
+    pages = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if p.name not in ("genindex.html", "search.html")}
+    time.sleep(0.05)
+    _app, status, _warnings = build_once(src, builddir=tmp_path / "out")
+    assert "no targets are out of date" in status
+    assert [p for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime] == []
+    monkeypatch.setattr(ilc_canvas, "_code_version", lambda: 1)
+    _app, status, _warnings = build_once(src, builddir=tmp_path / "out")
+    assert "build environment version not current" in status
+    assert [p for p, mtime in pages.items() if p.stat().st_mtime_ns == mtime] == []
+
+
+def test_the_environments_version_follows_the_code_data_and_scripts(tmp_path):
+    """What the version hashes: a change to a module, a label or a script gives another
+    version; Mermaid's vendored files, which do not shape the pages, do not."""
+    import ilc_canvas
+
+    package = shutil.copytree(Path(ilc_canvas.__file__).parent, tmp_path / "ilc_canvas",
+                              ignore=shutil.ignore_patterns("__pycache__"))
+    first = ilc_canvas._code_version(package)
+    assert first == ilc_canvas._code_version(package)
+    (package / "static" / "mermaid" / "VERSIONS").write_text("another", encoding="utf-8")
+    assert ilc_canvas._code_version(package) == first
+    seen = {first}
+    for changed in ("static/ilc-finder.js", "data/labels.yaml", "sphinxext/search.py"):
+        path = package / changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        seen.add(ilc_canvas._code_version(package))
+    assert len(seen) == 4

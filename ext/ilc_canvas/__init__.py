@@ -38,7 +38,23 @@ def setup(app):
     setup_sphinx(app)
     return {
         "version": __version__,
-        "env_version": 4,  # bump whenever node attributes or records change shape
+        "env_version": _code_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _code_version(here=None) -> int:
+    """The environment's version: a hash of the code, data and scripts that shape the pages.
+    After an upgrade (or an edit of the extension) Sphinx then reads and writes every page
+    again, instead of keeping pages whose records, labels and markup the new scripts and
+    listings no longer match. (Mermaid's vendored files do not shape the pages.)"""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(here or Path(__file__).parent)
+    digest = hashlib.sha1()
+    for path in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                       and "mermaid" not in p.relative_to(here).parts):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
