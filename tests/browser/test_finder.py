@@ -227,6 +227,26 @@ def test_an_address_may_name_a_group_by_its_option_or_label_and_is_told_what_it_
     assert shown.problems() == []
 
 
+def test_on_a_narrow_screen_the_filters_fold_away_and_say_what_is_chosen(visit, lessons):
+    """At 375 px the groups (some 1,200 px of checkboxes) would push the count and the
+    results out of sight: they start folded, under a summary that counts the choices made."""
+    narrow = visit(f"{PAGE}?stroom=onder&aspect=sociaal", width=375, height=800).page
+    filters, summary = narrow.locator(".ilc-finder-filters"), narrow.locator(".ilc-finder-filters > summary")
+    assert not filters.evaluate("d => d.open") and summary.inner_text() == "Filters (2 gekozen)"
+    app = narrow.locator(".ilc-finder-app").bounding_box()
+    first = narrow.locator(".ilc-finder-results li").first.bounding_box()
+    assert first["y"] - app["y"] < 400, (app, first)  # the results right under the form
+    summary.focus()
+    narrow.keyboard.press("Enter")  # opened from the keyboard
+    assert filters.evaluate("d => d.open")
+    narrow.locator('.ilc-finder-group input[name="stroom"][value="onderstroom"]').uncheck()
+    narrow.wait_for_url("**/lessen.html?aspect=sociaal")
+    assert summary.inner_text() == "Filters (1 gekozen)"
+    wide = visit(PAGE).page
+    assert wide.locator(".ilc-finder-filters").evaluate("d => d.open")
+    assert wide.locator(".ilc-finder-filters > summary").inner_text() == "Filters"
+
+
 def test_clear_all_takes_every_choice_and_the_words_away(visit, lessons):
     shown = visit(f"{PAGE}?q=water&thema=data&stroom=bovenstroom")
     page = shown.page
@@ -262,6 +282,8 @@ def test_the_finder_works_from_the_keyboard(visit):
     page.wait_for_url("**/lessen.html?q=waterschap")
     wait_for_results(page)
     before = page.locator(".ilc-finder-status").inner_text()
+    page.keyboard.press("Tab")  # the filters' fold, then their first choice
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.type, document.activeElement.name]")
     assert focused == ["checkbox", "thema"]

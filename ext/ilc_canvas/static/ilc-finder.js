@@ -131,7 +131,11 @@ function build(app, text, groups, values, sites) {
     return el("fieldset", { class: "ilc-finder-group" }, el("legend", {}, text.groups[g]), list);
   });
   const clear = el("button", { type: "button", class: "ilc-finder-clear", hidden: "" }, text.clear);
-  form.append(el("div", { class: "ilc-finder-groups" }, ...fieldsets), clear);
+  // the groups fold away on a narrow screen, where they would push the results out of sight
+  const summary = el("summary", {}, text.filters);
+  const filters = el("details", { class: "ilc-finder-filters" }, summary, el("div", { class: "ilc-finder-groups" }, ...fieldsets));
+  filters.open = !window.matchMedia("(max-width: 40rem)").matches;
+  form.append(filters, clear);
   // what the address asked for and is not here: said above the form, where a reader looks first
   const notice = el("p", { class: "ilc-finder-notice", hidden: "" });
   const status = el("p", { role: "status", class: "ilc-finder-status" });
@@ -145,7 +149,7 @@ function build(app, text, groups, values, sites) {
   const changed = (push) => { notice.hidden = true; ui.onchange(push); };
   form.addEventListener("submit", (event) => { event.preventDefault(); changed(true); });
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => changed(false), 250); });
-  form.addEventListener("change", (event) => { if (event.target.type === "checkbox") changed(true); });
+  form.addEventListener("change", (event) => { if (event.target.type === "checkbox") { ui.chosen(); changed(true); } });
   button.addEventListener("click", () => ui.onmore());
   clear.addEventListener("click", () => {
     ui.write(new URLSearchParams());
@@ -200,6 +204,12 @@ function build(app, text, groups, values, sites) {
     notice.textContent = said.map(([list, line]) => line.replace("{values}", list.join(", "))).join(" ");
     notice.hidden = !said.length;
     clear.hidden = !ui.query() && notice.hidden;
+    ui.chosen();
+  };
+  // the summary says how many choices are made, so a folded selection is not a hidden one
+  ui.chosen = () => {
+    const count = Object.values(boxes).flat().filter((b) => b.checked).length;
+    summary.textContent = count ? `${text.filters} (${text.chosen.replace("{count}", count)})` : text.filters;
   };
   ui.counts = (counts) => {
     for (const g of groups) {
