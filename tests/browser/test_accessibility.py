@@ -92,6 +92,12 @@ PAGEFIND_SECTIONS = """async (term) => {
 }"""
 
 
+def leads(title: str, excerpt: str | None) -> bool:
+    """Whether an excerpt starts with the heading's words, whole ("Data" does not lead "Data-…")."""
+    norm = " ".join((excerpt or "").split()).lower()
+    return re.match(re.escape(" ".join(title.split()).lower()) + r"(?![^\s.:,;!?])", norm) is not None
+
+
 @pytest.mark.parametrize("term", ["retrospectieven", "canvas", "bron"])
 def test_a_result_says_each_thing_once(visit, term):
     """A page's sections under it are each heading once (not the page's title again, not a
@@ -108,8 +114,8 @@ def test_a_result_says_each_thing_once(visit, term):
         titles = [norm(s["title"]) for s in result["sections"]]
         assert len(titles) == len(set(titles)) and norm(result["title"]) not in titles, result
         assert all(s["excerpt"] != result["excerpt"] for s in result["sections"]), result
-        assert not norm(result["excerpt"] or "").startswith(norm(result["title"])), result
-        assert not [s for s in result["sections"] if norm(s["excerpt"] or "").startswith(norm(s["title"]))], result
+        assert not leads(result["title"], result["excerpt"]), result
+        assert not [s for s in result["sections"] if leads(s["title"], s["excerpt"])], result
         distinct = {norm(s["title"]) for s in pagefind["sections"]
                     if s["url"] != pagefind["url"] and s["title"].strip()} - {norm(result["title"])}
         assert len(result["sections"]) == min(3, len(distinct)), (result, pagefind)

@@ -366,11 +366,12 @@ def test_the_finder_merges_the_other_sites_and_names_them(browser, tmp_path_fact
             assert {site + "droogte/index.html#lesson-les-droog-1" for site in (PROVINCIE, GEMEENTE)} <= set(found)
             # the search page merges the other sites' pages, and names each site
             page.goto(url + "search.html?q=besluit")
-            page.wait_for_function("document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 0")
+            whole = "document.querySelectorAll('.ilc-search .ilc-finder-results[aria-busy]').length === 0"
+            page.wait_for_function(f"document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > 0 && {whole}")
             while page.locator(".ilc-search-more").is_visible():  # all of them: each site's page is found
                 shown = page.locator(".ilc-search .ilc-finder-results > li").count()
                 page.locator(".ilc-search-more").click()
-                page.wait_for_function(f"document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > {shown}")
+                page.wait_for_function(f"document.querySelectorAll('.ilc-search .ilc-finder-results > li').length > {shown} && {whole}")
             results = page.eval_on_selector_all(
                 ".ilc-search .ilc-finder-results > li",
                 "items => items.map(li => [li.querySelector('a').href, li.querySelector('.ilc-finder-facts')?.textContent || ''])")

@@ -39,6 +39,7 @@ async function start(app) {
   async function more(mine = generation) {
     // all of the next page's fragments asked for at once, each shown as soon as it and those before it are there
     const next = found.slice(list.children.length, list.children.length + PAGE).map((r) => r.data());
+    list.setAttribute("aria-busy", "true");  // until the page of results is whole
     for (const data of next) {
       const page = await data;
       if (mine !== generation) return;
@@ -46,6 +47,7 @@ async function start(app) {
     }
     status.textContent = input.value.trim() ? counted(text, found.length) : "";
     button.hidden = list.children.length >= found.length;
+    list.removeAttribute("aria-busy");
   }
   // the query lives in the URL: typing replaces it, a submit adds a step to the history
   const remember = (push) => {
@@ -91,9 +93,10 @@ function excerpt(html, title) {
 function withoutLead(nodes, lead) {
   const text = nodes.map((n) => n.textContent).join("");
   const start = text.length - text.trimStart().length;
-  if (!lead || !words(text).startsWith(lead)) return nodes;
-  // Pagefind ends a heading with a full stop where it has none; the space after it goes too
   let cut = start + lead.length;
+  // the heading's words whole ("Data" is no lead of "Data-inventarisatie")
+  if (!lead || !words(text).startsWith(lead) || /[^\s.:,;!?]/.test(text.charAt(cut))) return nodes;
+  // Pagefind ends a heading with a full stop where it has none; the space after it goes too
   cut += text.slice(cut).match(/^[.:]?\s*/)[0].length;
   const kept = [];
   for (const node of nodes) {
