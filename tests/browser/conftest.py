@@ -95,7 +95,7 @@ def other_host_requests() -> list[str]:
     return []
 
 
-# The search page announces its count ("12 pagina's gevonden") once the results are in.
+# The search page announces its count ("12 pagina’s gevonden") once the results are in.
 SEARCH_DONE = """() => (document.querySelector('.ilc-search [role=status]')?.textContent || '').trim().length > 0"""
 # The lessons finder has replaced its static table and counted its results.
 FINDER_DONE = """() => !document.querySelector('.ilc-finder-app')

@@ -53,7 +53,7 @@ def test_search_finds_pages(visit):
     shown = visit(PAGES["search"])
     page = shown.page
     message = page.locator(".ilc-search [role=status]").inner_text()
-    assert re.fullmatch(r"\d+ pagina's gevonden", message), message
+    assert re.fullmatch(r"\d+ pagina’s gevonden", message), message
     assert page.locator("#ilc-search-q").input_value() == "canvas"
     results = page.locator(".ilc-search .ilc-finder-results > li")
     assert results.count() == 5 and page.locator(".ilc-search-more").is_visible()  # five at a time

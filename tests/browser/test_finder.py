@@ -247,6 +247,22 @@ def test_on_a_narrow_screen_the_filters_fold_away_and_say_what_is_chosen(visit, 
     assert wide.locator(".ilc-finder-filters > summary").inner_text() == "Filters"
 
 
+def test_a_choice_that_leaves_nothing_says_the_way_out(visit, lessons):
+    """Choices that together give no lesson say so, and how to get lessons again."""
+    import itertools
+
+    scope = in_finder(lessons)
+    values = lambda group: sorted({v for lesson in scope for v in lesson["filters"][group]})  # noqa: E731
+    chosen = next({"thema": [t], "stroom": [s], "aspect": [a]}
+                  for t, s, a in itertools.product(values("thema"), values("stroom"), values("aspect"))
+                  if not matching(scope, {"thema": [t], "stroom": [s], "aspect": [a]}))
+    shown = visit(f"{PAGE}?{urlencode({group: v[0] for group, v in chosen.items()})}")
+    status = shown.page.locator(".ilc-finder-status")
+    assert status.inner_text() == "Geen lessen gevonden. Haal een vinkje weg, of begin opnieuw met Alles wissen."
+    assert shown.page.locator(".ilc-finder-clear").is_visible()
+    assert shown.problems() == []
+
+
 def test_clear_all_takes_every_choice_and_the_words_away(visit, lessons):
     shown = visit(f"{PAGE}?q=water&thema=data&stroom=bovenstroom")
     page = shown.page

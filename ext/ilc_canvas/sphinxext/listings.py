@@ -210,6 +210,7 @@ class FillPlaceholders(SphinxPostTransform):
                 "one": self.t("finder_one"), "many": self.t("finder_many"), "clear": self.t("finder_clear"),
                 "unknown": self.t("finder_unknown"), "empty": self.t("finder_empty"), "filter": self.t("finder_filter"),
                 "filters": self.t("finder_filters"), "chosen": self.t("finder_chosen"),
+                "none_chosen": self.t("finder_none_chosen"),
                 "groups": {name: self.t(key) for name, key in search.FILTER_LABELS.items()},
                 # a group's name in a sentence: one value of it, lower case ("thema ‘data’")
                 "group": {name: self.t(search.SINGULAR.get(key, key)).lower() for name, key in search.FILTER_LABELS.items()},

@@ -225,7 +225,9 @@ function build(app, text, groups, values, sites) {
       const facts = [siteOf(href, sites), m.usecase, m.date, m.themes, m.stroom, m.aspect].filter(Boolean).join(" · ");
       list.append(el("li", {}, el("a", { href }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
     }
-    status.textContent = counted(text, total);
+    // nothing with these choices: the way out, said where the count is
+    const ticked = Object.values(boxes).flat().some((b) => b.checked);
+    status.textContent = total === 0 && ticked ? `${text.none} ${text.none_chosen}` : counted(text, total);
     button.hidden = list.children.length >= total;
     clear.hidden = !ui.query() && notice.hidden;
   };
