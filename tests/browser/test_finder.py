@@ -263,6 +263,16 @@ def test_a_choice_that_leaves_nothing_says_the_way_out(visit, lessons):
     assert shown.problems() == []
 
 
+@pytest.mark.parametrize("scheme, drawn", [("dark", {"dark"}), ("dark-by-toggle", {"dark"}),
+                                           ("light-by-toggle", {"light"}), ("light", {"light", "normal"})])
+def test_the_checkboxes_are_drawn_in_the_themes_scheme_not_the_systems(visit, scheme, drawn):
+    """The browser draws form controls by `color-scheme`; the finder follows the theme's
+    own switch, so a dark page chosen by the toggle has no white boxes on it."""
+    page = visit(PAGE, scheme=scheme).page
+    box = page.locator(".ilc-finder-group input[type=checkbox]").first
+    assert box.evaluate("b => getComputedStyle(b).colorScheme") in drawn, scheme  # normal: the light default
+
+
 def test_clear_all_takes_every_choice_and_the_words_away(visit, lessons):
     shown = visit(f"{PAGE}?q=water&thema=data&stroom=bovenstroom")
     page = shown.page
