@@ -335,10 +335,12 @@ def test_the_index_is_written_again_only_when_a_page_was(tmp_path):
     assert {p.name for p in record_pages.iterdir()} == records_before.keys() - {changed[0]}
 
 
-def test_copies_made_by_another_version_of_the_extension_are_made_again(tmp_path):
+def test_copies_made_by_another_version_of_the_extension_are_made_again(tmp_path, monkeypatch):
     """A page Sphinx did not write again keeps its copy, unless the code that made the
-    copy changed (an upgrade of the extension): then every copy is made again, and the
-    site indexed again, even when no page was written."""
+    copy changed (an upgrade of the extension, another environment version): then every
+    page is written, every copy made and the site indexed again, with no source changed."""
+    import ilc_canvas
+
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-actions", src)
     app = build(src, tmp_path / "out")
@@ -347,7 +349,7 @@ def test_copies_made_by_another_version_of_the_extension_are_made_again(tmp_path
     written = unchanged.stat().st_mtime_ns
     unchanged.write_text("<p>OUDE-KOPIE</p>", encoding="utf-8")  # as an older version made it
     os.utime(unchanged, ns=(written, written))
-    (copies / "made-by.sha1").write_text("an older version", encoding="utf-8")
+    monkeypatch.setattr(ilc_canvas, "_code_version", lambda: 1)  # the upgrade
     again = build(src, tmp_path / "out")  # nothing changed in the sources
     assert "OUDE-KOPIE" not in unchanged.read_text(encoding="utf-8")
     assert "De fasen als lijst" in {f["url"]: f for f in pagefind_records(again.outdir, "pagefind")}["/droogte/"]["content"]

@@ -52,8 +52,6 @@ UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
 RECORDS_STAMP = "ilc-records.sha1"
 #: beside the records (in the doctrees): the pages as Pagefind reads them (copy_pages)
 PAGES = "pages"
-#: beside the copies: the hash of the code that made them
-MADE_BY = "made-by.sha1"
 #: the index's files, listed beside them for other sites to copy (sphinxext.sites)
 FILE_LIST = "ilc-files.json"
 SCRIPTS = {"search": STATIC / "ilc-search.js", "finder": STATIC / "ilc-finder.js",
@@ -171,13 +169,14 @@ def index_site(app, exception) -> None:
     _empty_sphinx_index(outdir)
     target = outdir / OUTPUT
     entry = target / "pagefind-entry.json"
-    folder = Path(app.doctreedir) / "ilc-search"
-    # (another version of the extension reads the same pages differently: an upgrade indexes again)
-    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime) and _copies_current(folder):
+    # (after an upgrade of the extension every page is written again: the environment's
+    # version is a hash of its code, see ilc_canvas._code_version)
+    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime):
         return
     lang = language_of(app.config.language)
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
     try:
+        folder = Path(app.doctreedir) / "ilc-search"
         digest = write_records(records, folder, app.config.language or "en")
         # the records' bundle stays when it was made from these records (an edit of a page's
         # prose); the rest goes, as its files are named by content and old ones would pile up
@@ -298,11 +297,8 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     `out/.doctrees`), nor the output's folders of other files (NOT_PAGES), nor Sphinx's
     index and search pages (GENERATED). -> the folder."""
     target = folder / PAGES
-    # copies made by other code (another version of this module) are made again
-    if not _copies_current(folder):
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        (target / MADE_BY).write_text(_made_by(), encoding="utf-8")
+    # (another version of this module copies differently: after an upgrade Sphinx writes
+    # every page again, so every copy is made again)
     doctrees = doctreedir.resolve()
     pages: set[Path] = set()
     for here, subfolders, files in os.walk(outdir):
@@ -324,17 +320,6 @@ def copy_pages(outdir: Path, folder: Path, doctreedir: Path) -> Path:
     for old in [p for p in target.rglob("*.html") if p not in pages]:
         old.unlink()
     return target
-
-
-def _made_by() -> str:
-    """What makes the pages' copies: this module's code, as a hash."""
-    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
-
-
-def _copies_current(folder: Path) -> bool:
-    """Whether the copies in `folder/pages/` were made by this version of the extension."""
-    stamp = folder / PAGES / MADE_BY
-    return stamp.is_file() and stamp.read_text(encoding="utf-8") == _made_by()
 
 
 #: an element's opening tag and the heading right inside it (after the empty spans that
