@@ -144,6 +144,7 @@ function build(app, text, groups, values, sites) {
   app.append(notice, form, status, list, button);
 
   const ui = { onchange: () => {}, onmore: () => {} };
+  const ticked = () => Object.values(boxes).flat().filter((b) => b.checked).length;
   let timer;
   // a change of the reader's own: what the address asked for and was not there is past
   const changed = (push) => { notice.hidden = true; ui.onchange(push); };
@@ -208,7 +209,7 @@ function build(app, text, groups, values, sites) {
   };
   // the summary says how many choices are made, so a folded selection is not a hidden one
   ui.chosen = () => {
-    const count = Object.values(boxes).flat().filter((b) => b.checked).length;
+    const count = ticked();
     summary.textContent = count ? `${text.filters} (${text.chosen.replace("{count}", count)})` : text.filters;
   };
   ui.counts = (counts) => {
@@ -226,8 +227,7 @@ function build(app, text, groups, values, sites) {
       list.append(el("li", {}, el("a", { href }, m.title || r.url), el("span", { class: "ilc-finder-facts" }, facts)));
     }
     // nothing with these choices: the way out, said where the count is
-    const ticked = Object.values(boxes).flat().some((b) => b.checked);
-    status.textContent = total === 0 && ticked ? `${text.none} ${text.none_chosen}` : counted(text, total);
+    status.textContent = total === 0 && ticked() ? `${text.none} ${text.none_chosen}` : counted(text, total);
     button.hidden = list.children.length >= total;
     clear.hidden = !ui.query() && notice.hidden;
   };
