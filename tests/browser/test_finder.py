@@ -321,6 +321,21 @@ def test_the_finder_works_from_the_keyboard(visit):
     assert shown.problems() == []
 
 
+@pytest.mark.parametrize("path", [f"{PAGE}#per-thema", "docs/referentie/overzichten.html#als-er-niets-gevonden-wordt"])
+def test_a_link_to_a_heading_below_the_finder_lands_on_it(visit, path):
+    """The browser goes to the address's heading before the finder takes the static table's
+    place and grows; the heading then ended up lower, on the reference page below the window."""
+    shown = visit(path)
+    page = shown.page
+    wait_for_results(page)
+    heading = f"document.getElementById('{path.split('#')[1]}')"
+    top = page.evaluate(f"{heading}.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"], top
+    # where a fresh jump to it puts it
+    assert abs(page.evaluate(f"{heading}.scrollIntoView(), {heading}.getBoundingClientRect().top") - top) < 1, top
+    assert shown.problems() == []
+
+
 def test_without_javascript_the_static_table_is_there(browser, base_url, lessons):
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -15,7 +15,13 @@
 import { counted, el, openIndex, OWN, recordUrl, SITE, siteOf } from "./ilc-pagefind.js";
 
 const app = document.querySelector(".ilc-finder-app");
-if (app) start(app).catch(() => {});  // no index (yet): the static table stays
+if (app) start(app).then(() => backToTarget(app)).catch(() => {});  // no index (yet): the static table stays
+
+// whether the reader scrolled, clicked or typed since the page opened (see backToTarget)
+let moved = false;
+for (const type of ["wheel", "touchmove", "keydown", "pointerdown"]) {
+  addEventListener(type, () => { moved = true; }, { once: true, passive: true, capture: true });
+}
 
 const PAGE = 20;
 
@@ -84,6 +90,16 @@ async function start(app) {
   window.addEventListener("popstate", () => { ui.write(new URLSearchParams(location.search)); run(); });
   ui.write(new URLSearchParams(location.search));
   await run();
+}
+
+/** A link to a heading below the finder: the browser went there before the finder took the
+ *  static table's place and grew, which pushed the heading out of sight. Go there again,
+ *  unless the reader has moved on. */
+function backToTarget(app) {
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!moved && target && app.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) {
+    target.scrollIntoView();
+  }
 }
 
 /** Lists of results, each newest first (one per site), as one such list: `take(n)` gives
