@@ -8,6 +8,7 @@ from its build folder), "gemeente" (the same project, served over HTTP on
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import sys
@@ -17,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from ilc_canvas.core.site import SITES_CACHE
 from ilc_testing import ROOTS, build_once
 from test_freshness import bodies
 
@@ -151,6 +153,13 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
         assert "WARNING" not in warnings, warnings
         assert "ilc: site 'provincie' could not be read" in status and "using the copy of its last read" in status
         assert f"could not be read (there is no folder {sites.provincie_out / 'html'}); using" in status, status
+        # with the day of that read, so that a maintainer sees how old the copy is
+        today = datetime.date.today()
+        assert f"using the copy of its last read ({today.isoformat()}, today)" in status, status
+        stamp = sites.out / "doctrees" / SITES_CACHE / "provincie" / "read-on"
+        stamp.write_text((today - datetime.timedelta(days=12)).isoformat(), encoding="utf-8")
+        _app, status, _warnings = sites.build_here()
+        assert f"last read ({(today - datetime.timedelta(days=12)).isoformat()}, 12 days ago)" in status, status
         assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
         # -W with the copy and no source passes
         build_once(sites.here, builddir=sites.out, warningiserror=True)
@@ -178,7 +187,6 @@ def test_an_unreachable_site_is_served_from_its_copy_and_a_new_one_warns_once(si
 def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
     """Unreadable and no copy of it: its lessons are left out, and so is its copied search
     index, which the finder and the search page would merge; when it is back, so is its index."""
-    from ilc_canvas.core.site import SITES_CACHE
 
     copy = sites.html / "_ilc" / "sites" / "provincie"
     assert (copy / "pagefind" / "pagefind-entry.json").is_file()

@@ -19,6 +19,7 @@ there: a fresh output folder gets the index of the last read too.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 INDEX_COPY = "_ilc/sites/{name}/pagefind"
 SEARCH_FILES = "pagefind/ilc-files.json"
 TIMEOUT = 10  # seconds per request
+#: the day the site was last read, beside the copy of its exports: said when the copy serves
+READ_ON = "read-on"
 
 
 def configured(app) -> list[tuple[str, str, str | None]]:
@@ -79,7 +82,8 @@ def read_sites(app, env, docnames) -> None:
         else:
             documents = read_site_copy(cache)
             if documents is not None:
-                logger.info(f"ilc: site {name!r} could not be read ({reason}); using the copy of its last read")
+                logger.info(f"ilc: site {name!r} could not be read ({reason}); "
+                            f"using the copy of its last read{_read_on(cache)}")
             else:
                 _warn(app, f"site {name!r} could not be read ({reason}), and there is no copy of it: "
                       "its lessons and use cases are left out", name)
@@ -125,11 +129,28 @@ def read_exports(source: str) -> tuple[dict | None, str]:
 
 def _write_cache(cache: Path, documents: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
+    # the day, not the moment: the day's first build writes it, the others nothing
+    today = datetime.date.today().isoformat()
+    stamp = cache / READ_ON
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != today:
+        stamp.write_text(today, encoding="utf-8")
     for key, document in documents.items():
         text = json.dumps(document, ensure_ascii=False, sort_keys=True)
         path = cache / f"{key}.json"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
+
+
+def _read_on(cache: Path) -> str:
+    """" (2026-11-28, 5 days ago)": when the copy was made, so that a maintainer sees how old
+    it is ("" for a copy made before the day was kept)."""
+    try:
+        day = datetime.date.fromisoformat((cache / READ_ON).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return ""
+    days = (datetime.date.today() - day).days
+    ago = "today" if days <= 0 else "1 day ago" if days == 1 else f"{days} days ago"
+    return f" ({day.isoformat()}, {ago})"
 
 
 # -- the search indexes -------------------------------------------------------------
