@@ -355,6 +355,23 @@ def test_copies_made_by_another_version_of_the_extension_are_made_again(tmp_path
     assert "De fasen als lijst" in {f["url"]: f for f in pagefind_records(again.outdir, "pagefind")}["/droogte/"]["content"]
 
 
+def test_an_index_made_by_another_version_of_pagefind_is_made_again(tmp_path):
+    """After an upgrade of Pagefind (which another site's may have to match, see test_sites),
+    a build that wrote no page indexes the site again; one with the same Pagefind does not."""
+    from ilc_canvas.sphinxext.sites import pagefind_version
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-actions", src)
+    app = build(src, tmp_path / "out")
+    entry = Path(app.outdir) / "pagefind" / "pagefind-entry.json"
+    made = entry.stat().st_mtime_ns
+    build(src, tmp_path / "out")
+    assert entry.stat().st_mtime_ns == made  # nothing written, nothing indexed
+    entry.write_text(entry.read_text(encoding="utf-8").replace(pagefind_version(), "1.4.0"), encoding="utf-8")
+    build(src, tmp_path / "out")
+    assert json.loads(entry.read_text(encoding="utf-8"))["version"] == pagefind_version()
+
+
 def test_two_outputs_sharing_the_doctrees_each_get_their_own_records(tmp_path):
     """The records' pages live beside the doctrees; whether an output's records bundle is
     current is read from that bundle, so a second output built in between does not make

@@ -209,6 +209,50 @@ def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
     assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente", "provincie"]
 
 
+def test_a_site_indexed_by_another_minor_version_of_pagefind_is_left_out_of_the_search(sites):
+    """Pagefind 1.5.2 merges an index of 1.4.0 without an error and finds nothing in it (tried
+    in a browser): a warning says so, and the finder and the search page leave that site out
+    (its lessons stay in the listings). When the versions agree again, the finder's page,
+    whose listing did not change, is written again with the site merged."""
+    from ilc_canvas.sphinxext.sites import pagefind_version
+
+    ours = pagefind_version()
+    index = sites.provincie_out / "html" / "pagefind"
+    entries = [index / "pagefind-entry.json", index / "lessons" / "pagefind-entry.json"]
+    listing = index / "ilc-files.json"
+    kept = {path: path.read_text(encoding="utf-8") for path in [*entries, listing]}
+    (sites.here / "vinder.md").write_text("---\norphan: true\n---\n# Vinder\n\n```{lesson-finder}\n```\n",
+                                          encoding="utf-8")
+    finder_sites = lambda: [name for name, _url in json.loads(  # noqa: E731
+        page(sites, "vinder.html").select_one(".ilc-finder-app")["data-sites"])]
+    try:
+        sites.build_here()
+        assert finder_sites() == ["gemeente", "provincie"]
+        for entry in entries:
+            entry.write_text(kept[entry].replace(f'"version":"{ours}"', '"version":"1.4.0"'), encoding="utf-8")
+        listing.write_text(kept[listing] + "\n", encoding="utf-8")  # (as a new index lists other files)
+        _app, _status, warnings = sites.build_here()
+        lines = [line for line in warnings.splitlines() if "[ilc.site]" in line]
+        assert len(lines) == 1, warnings
+        assert f"site 'provincie' was made by Pagefind 1.4.0, this site's by Pagefind {ours}" in lines[0]
+        conf = (sites.here / "conf.py").read_text(encoding="utf-8").splitlines()
+        entry_line = next(n for n, text in enumerate(conf, 1) if text.strip().startswith("'provincie':"))
+        assert lines[0].startswith(f"{sites.here / 'conf.py'}:{entry_line}:"), lines[0]
+        assert not (sites.html / "_ilc" / "sites" / "provincie").exists()
+        assert finder_sites() == ["gemeente"]
+        assert [name for name, _url in json.loads(page(sites, "search.html").select_one(".ilc-search-app")["data-sites"])] \
+            == ["gemeente"]
+        assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")  # the listings keep it
+    finally:
+        for path, text in kept.items():
+            path.write_text(text, encoding="utf-8")
+    _app, _status, warnings = sites.build_here()
+    assert "[ilc.site]" not in warnings, warnings
+    assert finder_sites() == ["gemeente", "provincie"]
+    (sites.here / "vinder.md").unlink()
+    sites.build_here()
+
+
 def test_bad_ilc_sites_and_unknown_names_warn(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-lessons", src)

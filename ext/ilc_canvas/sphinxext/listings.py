@@ -80,8 +80,10 @@ def shown(env, site, key: tuple):
         return backlinks(env, site, key[1])
     if kind == "retrospectives":
         return site.retrospectives_of(key[1])
-    if kind in ("lessons", "lesson-finder"):
+    if kind == "lessons":
         return site.lesson_rows(key[1])
+    if kind == "lesson-finder":  # its script merges the other sites' indexes that the output holds
+        return site.lesson_rows(key[1]), sites.copied_indexes(env._app, search.RECORDS_BUNDLE)
     if kind == "usecases":
         return site.usecase_rows(key[1])
     if kind == "actions":

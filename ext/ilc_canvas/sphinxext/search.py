@@ -17,7 +17,6 @@ import asyncio
 import concurrent.futures
 import hashlib
 import html
-import importlib.metadata
 import json
 import os
 import re
@@ -170,8 +169,10 @@ def index_site(app, exception) -> None:
     target = outdir / OUTPUT
     entry = target / "pagefind-entry.json"
     # (after an upgrade of the extension every page is written again: the environment's
-    # version is a hash of its code, see ilc_canvas._code_version)
-    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime):
+    # version is a hash of its code, see ilc_canvas._code_version; after one of Pagefind,
+    # which another site's may have to match, the index is made again)
+    if entry.exists() and not _written_since(outdir, entry.stat().st_mtime) \
+            and sites.index_version(target) == sites.pagefind_version():
         return
     lang = language_of(app.config.language)
     records = [*lesson_records(app, lang), *usecase_records(app, lang)]
@@ -280,7 +281,7 @@ def write_records(records: list[dict], folder: Path, language: str) -> str:
     for name in before.keys() - now.keys():
         (pages / name).unlink(missing_ok=True)
     manifest.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
-    made_of = f'{importlib.metadata.version("pagefind")} {json.dumps(now, sort_keys=True)}'
+    made_of = f'{sites.pagefind_version()} {json.dumps(now, sort_keys=True)}'
     return hashlib.sha1(made_of.encode()).hexdigest()
 
 

@@ -20,9 +20,11 @@ there: a fresh output folder gets the index of the last read too.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 import shutil
+import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -158,17 +160,51 @@ def _read_on(cache: Path) -> str:
 
 def copy_index(app, name: str, source: str, kept: Path) -> None:
     """The site's Pagefind index into `kept` (beside the copy of its exports) when it has
-    one and it changed, and from there into this site's output."""
+    one and it changed, and from there into this site's output; not when this site's
+    Pagefind cannot search it."""
     if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     _read_index(name, source, kept)
     listing = kept / Path(SEARCH_FILES).name
     target = Path(app.outdir) / INDEX_COPY.format(name=name)
+    theirs, ours = index_version(kept), pagefind_version() if app.config.ilc_search else None
+    if theirs and ours and theirs.split(".")[:2] != ours.split(".")[:2]:
+        # Pagefind merges it without an error, and then finds nothing in it (1.4.0 into 1.5.2)
+        _warn(app, f"the search index of site {name!r} was made by Pagefind {theirs}, this site's by "
+              f"Pagefind {ours}: a browser cannot search the two together, so the lessons finder and "
+              "the search page leave that site out; build both sites with the same version of Pagefind", name)
+        shutil.rmtree(target.parent, ignore_errors=True)  # _ilc/sites/<name>/, as _remove_other_indexes
+        return
     if not listing.is_file() or (target / listing.name).is_file() and \
             (target / listing.name).read_bytes() == listing.read_bytes():
         return  # no index read yet (what the output holds stays), or the output has this one
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(kept, target)
+
+
+@functools.cache
+def pagefind_version() -> str | None:
+    """The version of the Pagefind that indexes this site ("1.5.2": its binary's, which may
+    differ from the Python package's), or None without Pagefind."""
+    try:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+        said = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
+                              timeout=60, check=False).stdout if executable else ""
+    except (ImportError, OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"\d+\.\d+\.\d+\S*", said)
+    return found.group(0) if found else None
+
+
+def index_version(kept: Path) -> str | None:
+    """The version of Pagefind that made the index in `kept`, or None (no index there)."""
+    try:
+        version = json.loads((kept / "pagefind-entry.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return version if isinstance(version, str) else None
 
 
 def _read_index(name: str, source: str, kept: Path) -> None:
