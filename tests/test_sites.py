@@ -209,6 +209,31 @@ def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
     assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente", "provincie"]
 
 
+def test_a_site_without_a_search_index_says_so_in_an_info_line(sites, tmp_path):
+    """A site built without Pagefind (the search extra) has listings but nothing to search:
+    the finder and the search page leave it out, and the build says why, as a line of
+    information (it is the other site's choice)."""
+    index = sites.provincie_out / "html" / "pagefind"
+    kept = sites.out / "doctrees" / SITES_CACHE / "provincie" / "pagefind"
+    shutil.move(index, tmp_path / "index")
+    shutil.move(kept, tmp_path / "kept")
+    shutil.rmtree(sites.html / "_ilc" / "sites" / "provincie")  # (as when it never had one)
+    try:
+        _app, status, warnings = sites.build_here()
+        assert "WARNING" not in warnings, warnings
+        assert (f"ilc: site 'provincie' has no search index to copy ({index / 'ilc-files.json'}), so the lessons "
+                "finder and the search page leave it out") in status, status
+        assert not (sites.html / "_ilc" / "sites" / "provincie").exists()
+        assert "Meet" in (sites.html / "andere.html").read_text(encoding="utf-8")
+    finally:
+        shutil.move(tmp_path / "index", index)
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.move(tmp_path / "kept", kept)
+    _app, status, _warnings = sites.build_here()
+    assert "has no search index" not in status
+    assert (sites.html / "_ilc" / "sites" / "provincie" / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_a_site_indexed_by_another_minor_version_of_pagefind_is_left_out_of_the_search(sites):
     """Pagefind 1.5.2 merges an index of 1.4.0 without an error and finds nothing in it (tried
     in a browser): a warning says so, and the finder and the search page leave that site out
@@ -288,6 +313,18 @@ def test_ilc_check_reads_only_the_copy(sites, capsys, monkeypatch):
     assert "check.md:6: unknown lesson 'provincie:bestaat-niet'" in shown, shown
     assert "andere.md" not in shown  # the lessons it names are in the copy
     assert "1 problem" in shown
+    assert "there is no copy" not in shown
+    # with no build before it (a fresh CI runner): the check says what it cannot check
+    (sites.here / "check.md").write_text("---\norphan: true\n---\n# C\n\n{lesson}`provincie:bestaat-niet`\n",
+                                         encoding="utf-8")
+    try:
+        code = main(["check"])
+    finally:
+        (sites.here / "check.md").unlink()
+    shown = capsys.readouterr().err
+    assert code == 0
+    assert "ilc check: note: there is no copy of site 'provincie' from a build here (_build/): references to " \
+           "its lessons and use cases are not checked" in shown, shown
 
 
 def test_another_sites_values_of_the_wrong_kind_are_read_as_text():

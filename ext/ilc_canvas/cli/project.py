@@ -106,8 +106,12 @@ class Project:
                 "source_suffix", "suppress_warnings", "myst_enable_extensions", "myst_url_schemes")
         if "*" in self.unreadable:
             return ["conf.py could not be read; ilc uses the default settings"]
-        return [f"conf.py sets {name} in a way ilc cannot read without running it; ilc uses the default"
-                for name in used if name in self.unreadable]
+        notes = [f"conf.py sets {name} in a way ilc cannot read without running it; ilc uses the default"
+                 for name in used if name in self.unreadable]
+        # (a check on a fresh CI runner, before any build: say what it cannot check)
+        return notes + [f"there is no copy of site {name!r} from a build here (_build/): references to its "
+                        "lessons and use cases are not checked; build the site once, or keep _build/doctrees"
+                        for name, site in (self.other_sites() or {}).items() if not site.read]
 
     # -- settings the validators need, checked as the build checks them --
 

@@ -175,9 +175,15 @@ def copy_index(app, name: str, source: str, kept: Path) -> None:
               "the search page leave that site out; build both sites with the same version of Pagefind", name)
         shutil.rmtree(target.parent, ignore_errors=True)  # _ilc/sites/<name>/, as _remove_other_indexes
         return
-    if not listing.is_file() or (target / listing.name).is_file() and \
-            (target / listing.name).read_bytes() == listing.read_bytes():
-        return  # no index read yet (what the output holds stays), or the output has this one
+    if not listing.is_file():  # no index read yet: what the output holds stays
+        if ours and not (target / listing.name).is_file():
+            where = f"{source}{SEARCH_FILES}" if "://" in source else Path(source) / SEARCH_FILES
+            logger.info(f"ilc: site {name!r} has no search index to copy ({where}), so the lessons finder "
+                        "and the search page leave it out; it is searched here once it is built with "
+                        "Pagefind (the search extra of ilc-canvas)")
+        return
+    if (target / listing.name).is_file() and (target / listing.name).read_bytes() == listing.read_bytes():
+        return  # the output has this one
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(kept, target)
 
