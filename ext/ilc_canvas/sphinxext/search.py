@@ -127,6 +127,9 @@ def page_context(app, pagename, templatename, context, doctree):
     text = {key: label(f"search_{key}", lang) for key in ("none", "one", "many", "site")}
     text["sections"] = {key: label(f"search_sections_{key}", lang) for key in ("one", "many")}
     to_root = context["pathto"]("", 1)
+    merged = [name for name, _url in sites.copied_indexes(app)]
+    field = label("search_field", lang) if not merged else label("search_field_sites", lang).format(
+        sites=f" {label('and', lang)} ".join(filter(None, [", ".join(merged[:-1]), merged[-1]])))
     # what the search will ask for first, asked for at once rather than one after another
     preload = (f'<link rel="modulepreload" href="{to_root}_static/{SCRIPTS["shared"].name}">\n'
                f'<link rel="modulepreload" href="{to_root}{OUTPUT}/pagefind.js">\n'
@@ -138,7 +141,7 @@ def page_context(app, pagename, templatename, context, doctree):
         f'<div class="ilc-search-app" data-labels="{data_attribute(text)}" '
         f'data-sites="{data_attribute(sites.copied_indexes(app))}">\n'
         f'<form role="search" class="ilc-finder-form" aria-label="{e(label("search_title", lang))}">\n'
-        f'<label for="ilc-search-q">{e(label("search_field", lang))}</label>\n'
+        f'<label for="ilc-search-q">{e(field)}</label>\n'
         f'<input type="search" id="ilc-search-q" name="q" autocomplete="off">\n'
         f'<button type="submit" class="ilc-finder-more">{e(label("search_title", lang))}</button>\n'
         f'</form>\n<p role="status" class="ilc-finder-status"></p>\n<ol class="ilc-finder-results"></ol>\n'
