@@ -22,6 +22,8 @@ from ilc_testing import ROOTS, searched_text, warning_lines
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "handleiding"
+#: the requirements a new site gets (`ilc new site`), which the guide shows for CI
+REQUIREMENTS_SHOWN = "/ext/ilc_canvas/data/templates/site/nl/requirements.txt"
 WORKFLOW = re.compile(r"^::(?P<command>error|notice) (?P<properties>[^:]*)::(?P<message>.*)$")
 
 
@@ -159,7 +161,7 @@ def test_the_ci_files_check_build_and_publish():
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"] and "mv _build/html public" in gitlab["pages"]["script"]
     # the guide shows them
     page = (GUIDE / "controleren-en-publiceren.md").read_text()
-    assert "ci/github-workflow.yml" in page and "ci/gitlab-ci.yml" in page and "ci/requirements.txt" in page
+    assert "ci/github-workflow.yml" in page and "ci/gitlab-ci.yml" in page and REQUIREMENTS_SHOWN in page
 
 
 def test_the_ci_files_ilc_commands_work_on_a_site_under_a_sub_path(copy_root, tmp_path, capsys, monkeypatch):
@@ -284,7 +286,7 @@ def test_the_guides_first_route_runs_as_written(outside, tmp_path):
     origin = tmp_path / "origin"
     shutil.copytree(ROOTS / "test-outside", origin)
     # the package as the guide's requirements name it, with its extras, from the wheel
-    wanted = next(line for line in (GUIDE / "ci" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    wanted = next(line for line in (REPO / REQUIREMENTS_SHOWN.lstrip("/")).read_text(encoding="utf-8").splitlines()
                   if line.startswith("ilc-canvas"))
     (origin / "requirements.txt").write_text(f"{wanted} @ {outside.wheel.as_uri()}\n")
     home = tmp_path / "home"

@@ -419,6 +419,40 @@ def test_ilc_build_says_where_the_site_is_and_how_to_see_it(project, capsys, mon
         'The site is in _build/html; see it with `ilc serve` (after pip install "ilc-canvas[serve]").'
 
 
+@pytest.mark.parametrize("language, lessons", [("nl", "lessen"), ("en", "lessons")])
+def test_new_site_builds_and_takes_its_first_use_case(tmp_path, make_app, capsys, language, lessons):
+    """From an empty folder to a site that builds without a warning, whose overview of use
+    cases `ilc new usecase` fills, with a lessons page that holds the finder."""
+    site = tmp_path / "ilc-utrecht"
+    assert main(["new", "site", 'Lessen van "Utrecht"', "--owner", "Provincie Utrecht", "--dir", "ilc-utrecht",
+                 "--language", language], cwd=tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote .gitignore, conf.py, index.md, requirements.txt, usecases/index.md, usecases/{lessons}.md " \
+           "in ilc-utrecht" in out
+    assert "Next: cd ilc-utrecht, install what the site needs (pip install -r requirements.txt)" in out
+    conf = (site / "conf.py").read_text(encoding="utf-8")
+    assert 'project = "Lessen van \\"Utrecht\\""' in conf and f'language = "{language}"' in conf
+    assert f'copyright = "{datetime.date.today().year}, Provincie Utrecht"' in conf
+    assert main(["new", "usecase", "Stikstof in beeld", "--owner", "Provincie Utrecht"], cwd=site) == 0
+    assert "Added stikstof-in-beeld/index to the toctree in usecases/index.md" in capsys.readouterr().out
+    assert main(["new", "retrospective", "stikstof-in-beeld", "--date", "2026-11-20"], cwd=site) == 0
+    assert main(["check"], cwd=site) == 0
+    capsys.readouterr()
+    app = make_app("html", srcdir=site, freshenv=True)
+    app.build()
+    assert warning_lines(app) == []
+    home = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="usecases/index.html"' in home and f'href="usecases/{lessons}.html"' in home
+    overview = (app.outdir / "usecases" / "index.html").read_text(encoding="utf-8")
+    assert 'href="stikstof-in-beeld/index.html' in overview  # the listing's row
+    assert "ilc-finder" in (app.outdir / "usecases" / f"{lessons}.html").read_text(encoding="utf-8")
+    # a second time, over the site: refused, nothing changed
+    assert main(["new", "site", "Anders", "--owner", "Iemand"], cwd=site) == 1
+    err = capsys.readouterr().err
+    assert "conf.py" in err and "ilc does not overwrite files" in err
+    assert (site / "conf.py").read_text(encoding="utf-8") == conf
+
+
 def test_new_refuses_to_overwrite_and_explains(project, capsys):
     assert main(["new", "usecase", "Stikstof", "--owner", "Provincie Gelderland"]) == 0
     page = project / "usecases" / "stikstof" / "index.md"

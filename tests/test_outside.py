@@ -162,3 +162,18 @@ def test_pip_install_in_a_clone_leaves_build_folders_that_are_not_pages(outside,
     # the wheel is installed again for the other tests
     assert run([outside.python, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", outside.wheel],
                cwd=tmp_path).returncode == 0
+
+
+def test_a_new_site_from_the_installed_package_builds_with_W(outside, tmp_path):
+    """`ilc new site` from the wheel (its templates are package data), then `ilc new usecase`
+    and `ilc build -W`, in a folder outside the repository."""
+    ilc = outside.python.parent / "ilc"
+    made = run([ilc, "new", "site", "ILC Provincie Voorbeeld", "--owner", "Provincie Voorbeeld", "--dir", "site"],
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "site"
+    assert run([ilc, "new", "usecase", "Hitte in de stad", "--owner", "Provincie Voorbeeld"], cwd=site).returncode == 0
+    built = run([ilc, "build", "-W"], cwd=site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Hitte in de stad" in (site / "_build" / "html" / "usecases" / "index.html").read_text(encoding="utf-8")
+    assert (site / "_build" / "html" / "pagefind" / "lessons" / "pagefind-entry.json").is_file()

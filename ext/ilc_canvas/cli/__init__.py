@@ -1,5 +1,6 @@
-"""The `ilc` command: start use case and retrospective pages, and check them without a build.
+"""The `ilc` command: start a site, use case and retrospective pages, and check them without a build.
 
+    ilc new site "Lessen van Provincie Utrecht" --owner "Provincie Utrecht"
     ilc new usecase "Wateroverlast in Almere" --owner "Gemeente Almere"
     ilc new retrospective almere-wateroverlast --date 2024-05-14
     ilc check [PATH ...] [--format text|json|github|gitlab]
@@ -22,10 +23,12 @@ from pathlib import Path
 from ..core.reading import is_iso_date
 from .build import cmd_build, cmd_serve
 from .check import UsageError, cmd_check
-from .scaffold import Refused, cmd_new_retrospective, cmd_new_usecase
+from ..core.schema import LANGUAGES
+from .scaffold import Refused, cmd_new_retrospective, cmd_new_site, cmd_new_usecase
 
 EXAMPLES = """\
 examples:
+  ilc new site "Lessen van Provincie Utrecht" --owner "Provincie Utrecht"
   ilc new usecase "Wateroverlast in Almere" --owner "Gemeente Almere"
   ilc new retrospective almere-wateroverlast --date 2024-05-14
   ilc check
@@ -66,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Start a new page from a template that passes `ilc check`.")
     kinds = new.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
+    site = kinds.add_parser(
+        "site", help="a new site: conf.py, a home page, use cases and lessons", formatter_class=formatter,
+        description=_wrap("Write a new site into DIR: conf.py with the extension, a home page, a use case "
+                          "overview (usecases/index.md, whose toctree `ilc new usecase` fills), a lessons page "
+                          "with the lessons finder, requirements.txt and .gitignore. Refuses to overwrite a file."),
+        epilog='example:\n  ilc new site "Lessen van Provincie Utrecht" --owner "Provincie Utrecht"\n'
+               '  ilc new site "ILC Almere" --owner "Gemeente Almere" --dir ilc-almere',
+    )
+    site.add_argument("title", metavar="TITLE", help='the site\'s title, e.g. "Lessen van Provincie Utrecht"')
+    site.add_argument("--owner", required=True, help='the organisation that publishes it, e.g. "Provincie Utrecht"')
+    site.add_argument("--dir", default=".", help="the folder to write it in (default: the current folder)")
+    site.add_argument("--language", choices=LANGUAGES, default="nl", help="the site's language (default: nl)")
+    site.set_defaults(func=cmd_new_site)
+
     usecase = kinds.add_parser(
         "usecase", help="a use case page with a blank canvas", formatter_class=formatter,
         description=_wrap("Write DIR/<id>/index.md: an introduction and a usecase-canvas listing every block "

@@ -1,4 +1,4 @@
-"""`ilc new`: start a use case or retrospective page that passes `ilc check`.
+"""`ilc new`: start a site, or a use case or retrospective page, that passes `ilc check`.
 
 The pages come from templates in the package's data folder, in the site's
 language; a new page is added to the toctree of the page that should list it,
@@ -8,6 +8,7 @@ and nothing is ever overwritten.
 from __future__ import annotations
 
 import datetime
+import json
 import sys
 from importlib import resources
 from pathlib import Path
@@ -104,6 +105,51 @@ def _write_new(path: Path, text: str, project: Project, hint: str = "choose anot
     _refuse_existing(path, project, hint)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def _site_files(language: str) -> dict[str, str]:
+    """A new site's files (data/templates/site/<language>/, and its .gitignore), by path
+    (conf.py is conf.py.in there: a template, not a module of the package)."""
+    root = resources.files("ilc_canvas").joinpath("data", "templates", "site")
+    files = {".gitignore": root.joinpath("gitignore").read_text(encoding="utf-8")}
+
+    def walk(folder, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            else:
+                files[prefix + entry.name.removesuffix(".in")] = entry.read_text(encoding="utf-8")
+
+    walk(root.joinpath(language), "")
+    return files
+
+
+def cmd_new_site(args) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise UsageError('give the site a title, e.g. ilc new site "Lessen van Provincie Utrecht" '
+                         '--owner "Provincie Utrecht"')
+    owner = " ".join(args.owner.split())
+    if not owner:
+        raise UsageError('give the organisation that publishes the site, e.g. --owner "Provincie Utrecht"')
+    folder = (args.here / args.dir).resolve()
+    files = _site_files(args.language)
+    there = [name for name in files if (folder / name).exists()]
+    if there:
+        raise Refused(f"{', '.join(there)} already in {folder}; ilc does not overwrite files. "
+                      "Give an empty folder with --dir.")
+    year = datetime.date.today().year
+    values = {"title": json.dumps(title, ensure_ascii=False), "owner": json.dumps(owner, ensure_ascii=False),
+              "copyright": json.dumps(f"{year}, {owner}", ensure_ascii=False), "heading": title, "owner_text": owner}
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(Template(text).substitute(values), encoding="utf-8")
+    shown = "." if folder == args.here else str(folder.relative_to(args.here) if folder.is_relative_to(args.here) else folder)
+    print(f"Wrote {', '.join(sorted(files))} in {shown}")
+    go = "" if folder == args.here else f"cd {shown}, "
+    print(f"Next: {go}install what the site needs (pip install -r requirements.txt), start a use case "
+          f"with `ilc new usecase \"Titel\" --owner \"{owner}\"`, and preview the site with `ilc serve`.")
+    return 0
 
 
 def cmd_new_usecase(args) -> int:
