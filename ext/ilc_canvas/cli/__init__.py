@@ -21,9 +21,9 @@ import textwrap
 from pathlib import Path
 
 from ..core.reading import is_iso_date
+from ..core.schema import LANGUAGES
 from .build import cmd_build, cmd_serve
 from .check import UsageError, cmd_check
-from ..core.schema import LANGUAGES
 from .scaffold import Refused, cmd_new_retrospective, cmd_new_site, cmd_new_usecase
 
 EXAMPLES = """\

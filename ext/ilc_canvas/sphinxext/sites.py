@@ -14,7 +14,9 @@ the output, so that the lessons finder and the search page merge it without
 asking another host. Over HTTP the files are those the site lists in its
 `pagefind/ilc-files.json` (which this package writes beside every index). The
 index is kept beside the copy of the exports, and goes into the output from
-there: a fresh output folder gets the index of the last read too.
+there: a fresh output folder gets the index of the last read too. An index made
+by another minor version of Pagefind than this site's is left out, with a
+warning: Pagefind would merge it and find nothing in it.
 """
 
 from __future__ import annotations
@@ -144,8 +146,8 @@ def _write_cache(cache: Path, documents: dict) -> None:
 
 
 def _read_on(cache: Path) -> str:
-    """" (2026-11-28, 5 days ago)": when the copy was made, so that a maintainer sees how old
-    it is ("" for a copy made before the day was kept)."""
+    """When the copy was made, as ' (2026-11-28, 5 days ago)', so that a maintainer sees how
+    old it is; '' for a copy made before the day was kept."""
     try:
         day = datetime.date.fromisoformat((cache / READ_ON).read_text(encoding="utf-8").strip())
     except (OSError, ValueError):

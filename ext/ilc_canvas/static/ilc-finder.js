@@ -14,14 +14,14 @@
 
 import { counted, el, openIndex, OWN, recordUrl, SITE, siteOf } from "./ilc-pagefind.js";
 
-const app = document.querySelector(".ilc-finder-app");
-if (app) start(app).then(() => backToTarget(app)).catch(() => {});  // no index (yet): the static table stays
-
 // whether the reader scrolled, clicked or typed since the page opened (see backToTarget)
 let moved = false;
 for (const type of ["wheel", "touchmove", "keydown", "pointerdown"]) {
   addEventListener(type, () => { moved = true; }, { once: true, passive: true, capture: true });
 }
+
+const app = document.querySelector(".ilc-finder-app");
+if (app) start(app).then(() => backToTarget(app)).catch(() => {});  // no index (yet): the static table stays
 
 const PAGE = 20;
 
