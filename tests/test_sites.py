@@ -199,7 +199,7 @@ def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
         assert not copy.exists()
         search = page(sites, "search.html").select_one(".ilc-search-app")
         assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente"]
-        assert search.select_one("label").get_text() == "Zoek op deze site en bij gemeente"
+        assert search.select_one("label").get_text() == "Zoek op deze site en op die van gemeente"
     finally:
         shutil.move(tmp_path / "away", sites.provincie_out)
         shutil.rmtree(cache, ignore_errors=True)
@@ -209,7 +209,7 @@ def test_a_site_left_out_takes_its_search_index_along(sites, tmp_path):
     search = page(sites, "search.html").select_one(".ilc-search-app")
     assert [name for name, _url in json.loads(search["data-sites"])] == ["gemeente", "provincie"]
     # the search field says where it searches
-    assert search.select_one("label").get_text() == "Zoek op deze site en bij gemeente en provincie"
+    assert search.select_one("label").get_text() == "Zoek op deze site en op die van gemeente en provincie"
 
 
 def test_a_site_without_a_search_index_says_so_in_an_info_line(sites, tmp_path):
