@@ -557,3 +557,20 @@ def test_check_agrees_with_the_build_on_generated_soup(make_app, tmp_path, capsy
     checked = check_findings(capsys)
     assert len(built) > 50
     assert checked == built
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_new_sites_lesson_themes_are_the_handbooks(language):
+    """`ilc new site` gives a site the handbook's lesson themes, so that the finders of
+    sites that copy each other's lessons offer the same choices; the two lists stay one."""
+    import ast
+
+    def themes(text: str) -> list[str]:
+        tree = ast.parse(text)
+        return next(ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign) and node.targets[0].id == "ilc_lesson_themes")
+
+    template = ROOTS.parent.parent / "ext" / "ilc_canvas" / "data" / "templates" / "site" / language / "conf.py.in"
+    written = template.read_text(encoding="utf-8").replace("${title}", '"t"').replace("${owner}", '"o"') \
+        .replace("${copyright}", '"c"')
+    assert themes(written) == themes((ROOTS.parent.parent / "conf.py").read_text(encoding="utf-8"))
