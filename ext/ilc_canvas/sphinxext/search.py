@@ -127,9 +127,10 @@ def page_context(app, pagename, templatename, context, doctree):
     text = {key: label(f"search_{key}", lang) for key in ("none", "one", "many", "site")}
     text["sections"] = {key: label(f"search_sections_{key}", lang) for key in ("one", "many")}
     to_root = context["pathto"]("", 1)
-    merged = [name for name, _url in sites.copied_indexes(app)]
+    merged = sites.copied_indexes(app)
+    names = [name for name, _url in merged]
     field = label("search_field", lang) if not merged else label("search_field_sites", lang).format(
-        sites=f" {label('and', lang)} ".join(filter(None, [", ".join(merged[:-1]), merged[-1]])))
+        sites=f" {label('and', lang)} ".join(filter(None, [", ".join(names[:-1]), names[-1]])))
     # what the search will ask for first, asked for at once rather than one after another
     preload = (f'<link rel="modulepreload" href="{to_root}_static/{SCRIPTS["shared"].name}">\n'
                f'<link rel="modulepreload" href="{to_root}{OUTPUT}/pagefind.js">\n'
@@ -139,7 +140,7 @@ def page_context(app, pagename, templatename, context, doctree):
         f'<section class="ilc-search" data-pagefind-ignore="all">\n{preload}'
         f'<h1>{e(label("search_title", lang))}</h1>\n'
         f'<div class="ilc-search-app" data-labels="{data_attribute(text)}" '
-        f'data-sites="{data_attribute(sites.copied_indexes(app))}">\n'
+        f'data-sites="{data_attribute(merged)}">\n'
         f'<form role="search" class="ilc-finder-form" aria-label="{e(label("search_title", lang))}">\n'
         f'<label for="ilc-search-q">{e(field)}</label>\n'
         f'<input type="search" id="ilc-search-q" name="q" autocomplete="off">\n'
